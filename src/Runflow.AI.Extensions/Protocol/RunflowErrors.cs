@@ -1,0 +1,188 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace Runflow.AI.Extensions.Protocol;
+
+/// <summary>Builds the <see cref="RunflowException"/> for each way a call can fail.</summary>
+internal static class RunflowErrors
+{
+    /// <summary>How much of a response body an exception keeps.</summary>
+    public const int MaxBodyChars = 4096;
+
+    private static readonly string[] RequestIdHeaders = ["x-request-id", "request-id", "x-runflow-request-id", "x-correlation-id"];
+
+    /// <summary>Reads a failed response and describes it: status, server message, Retry-After, request id and body.</summary>
+    public static async Task<RunflowException> FromResponseAsync(
+        HttpResponseMessage response, string apiKey, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        string? body;
+        try
+        {
+            body = await ReadBodyAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+        {
+            // The status alone still tells the caller what happened.
+            body = null;
+        }
+
+        body = Redact(body, apiKey);
+        var serverMessage = Redact(ReadServerMessage(body), apiKey);
+        var status = (int)response.StatusCode;
+        var message = serverMessage is null
+            ? $"Runflow returned {status} ({response.ReasonPhrase ?? response.StatusCode.ToString()}) with no error message."
+            : $"Runflow returned {status} ({response.ReasonPhrase ?? response.StatusCode.ToString()}): {serverMessage}";
+
+        return new RunflowException(
+            message,
+            response.StatusCode,
+            serverMessage,
+            ReadRetryAfter(response, timeProvider),
+            ReadRequestId(response),
+            body);
+    }
+
+    /// <summary>A success status whose body reports failure (<c>{ "success": false, "error": … }</c>).</summary>
+    public static RunflowException FromFailedEnvelope(
+        HttpResponseMessage response, RunflowChatResponse envelope, string apiKey, TimeProvider timeProvider)
+    {
+        var serverMessage = Redact(ErrorText(envelope.Error) ?? envelope.Message, apiKey);
+        return new RunflowException(
+            $"Runflow answered {(int)response.StatusCode} but reported a failure: {serverMessage ?? "no error message"}",
+            response.StatusCode,
+            serverMessage,
+            ReadRetryAfter(response, timeProvider),
+            ReadRequestId(response));
+    }
+
+    /// <summary>A success status whose body could not be read as a chat response.</summary>
+    public static RunflowException Unreadable(HttpResponseMessage response, Exception cause)
+    {
+        var mediaType = response.Content.Headers.ContentType?.MediaType ?? "no content type";
+        return new RunflowException(
+            $"Runflow answered {(int)response.StatusCode} with a body that is not a chat response ({mediaType}): {cause.Message}",
+            response.StatusCode,
+            requestId: ReadRequestId(response),
+            innerException: cause);
+    }
+
+    /// <summary>The connection failed or broke before a whole response arrived.</summary>
+    public static RunflowException Transport(Uri endpoint, Exception cause, HttpStatusCode? statusCode = null) =>
+        new(
+            $"The call to Runflow at {endpoint.GetLeftPart(UriPartial.Authority)} failed: {cause.Message}",
+            statusCode,
+            innerException: cause);
+
+    /// <summary>The call took longer than <see cref="RunflowClientOptions.NetworkTimeout"/> or the stream went idle.</summary>
+    public static RunflowException Timeout(string what, TimeSpan limit, string optionName) =>
+        new(
+            $"{what} took longer than {limit} ({nameof(RunflowClientOptions)}.{optionName}).",
+            statusCode: null,
+            innerException: new TimeoutException($"{what} timed out after {limit}."));
+
+    /// <summary>Reads the server's error text from a JSON body (<c>error</c>, <c>error.message</c>, <c>message</c>) or a text body.</summary>
+    public static string? ReadServerMessage(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+
+        var trimmed = body.AsSpan().Trim();
+        if (trimmed.Length > 0 && trimmed[0] is '{' or '[')
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                if (document.RootElement.ValueKind == JsonValueKind.Object)
+                {
+                    var root = document.RootElement;
+                    return (root.TryGetProperty("error", out var error) ? ErrorText(error) : null)
+                        ?? (root.TryGetProperty("message", out var message) ? ErrorText(message) : null)
+                        ?? (root.TryGetProperty("detail", out var detail) ? ErrorText(detail) : null);
+                }
+
+                return null;
+            }
+            catch (JsonException)
+            {
+                // Not JSON after all: fall through to the text.
+            }
+        }
+
+        var text = trimmed.Length > 500 ? string.Concat(trimmed[..500], "…") : trimmed.ToString();
+        return text.StartsWith('<') ? null : text;
+    }
+
+    private static string? ErrorText(JsonElement? element) => element switch
+    {
+        { ValueKind: JsonValueKind.String } text => text.GetString(),
+        { ValueKind: JsonValueKind.Object } error when error.TryGetProperty("message", out var message)
+            && message.ValueKind == JsonValueKind.String => message.GetString(),
+        _ => null,
+    };
+
+    private static async Task<string?> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var encoding = Encoding.UTF8;
+            using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1024);
+            var buffer = new char[MaxBodyChars + 1];
+            var read = 0;
+            while (read < buffer.Length)
+            {
+                var n = await reader.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                read += n;
+            }
+
+            return read > MaxBodyChars ? new string(buffer, 0, MaxBodyChars) + "…" : new string(buffer, 0, read);
+        }
+    }
+
+    private static TimeSpan? ReadRetryAfter(HttpResponseMessage response, TimeProvider timeProvider)
+    {
+        if (response.Headers.RetryAfter is not { } retryAfter)
+        {
+            return null;
+        }
+
+        if (retryAfter.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (retryAfter.Date is { } date)
+        {
+            var wait = date - timeProvider.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    private static string? ReadRequestId(HttpResponseMessage response)
+    {
+        foreach (var name in RequestIdHeaders)
+        {
+            if (response.Headers.TryGetValues(name, out var values))
+            {
+                return string.Join(",", values);
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Redact(string? text, string apiKey) =>
+        text is not null && apiKey.Length > 0 && text.Contains(apiKey, StringComparison.Ordinal)
+            ? text.Replace(apiKey, "***", StringComparison.Ordinal)
+            : text;
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Runflow.AI.Extensions.Protocol;
+
+/// <summary>
+/// A request body serialized once, up front, into pooled memory: it has a Content-Length, can be sent again by
+/// a retry handler, and costs no intermediate string.
+/// </summary>
+internal sealed class RunflowJsonContent : HttpContent
+{
+    private readonly PooledBufferWriter _body;
+
+    private RunflowJsonContent(PooledBufferWriter body)
+    {
+        _body = body;
+        Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+    }
+
+    /// <summary>Gets the serialized body.</summary>
+    public ReadOnlyMemory<byte> Body => _body.WrittenMemory;
+
+    /// <summary>Serializes a request; when <paramref name="startingBody"/> is given, its fields win over the request's.</summary>
+    public static RunflowJsonContent Create(RunflowChatRequest request, JsonObject? startingBody)
+    {
+        var body = new PooledBufferWriter();
+        try
+        {
+            using var writer = new Utf8JsonWriter(body);
+            if (startingBody is null)
+            {
+                JsonSerializer.Serialize(writer, request, RunflowJsonContext.Default.RunflowChatRequest);
+            }
+            else
+            {
+                JsonSerializer.Serialize(writer, Merge(request, startingBody), RunflowJsonContext.Default.JsonObject);
+            }
+
+            return new RunflowJsonContent(body);
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+    }
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        stream.WriteAsync(_body.WrittenMemory).AsTask();
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
+        stream.WriteAsync(_body.WrittenMemory, cancellationToken).AsTask();
+
+    protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
+        stream.Write(_body.WrittenMemory.Span);
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = _body.WrittenMemory.Length;
+        return true;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _body.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static JsonObject Merge(RunflowChatRequest request, JsonObject startingBody)
+    {
+        var merged = (JsonObject)startingBody.DeepClone();
+        var mapped = JsonSerializer.SerializeToNode(request, RunflowJsonContext.Default.RunflowChatRequest)!.AsObject();
+        foreach (var name in mapped.Select(field => field.Key).ToList())
+        {
+            if (!merged.ContainsKey(name))
+            {
+                var value = mapped[name];
+                mapped.Remove(name);
+                merged[name] = value;
+            }
+        }
+
+        return merged;
+    }
+}

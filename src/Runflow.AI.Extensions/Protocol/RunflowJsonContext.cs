@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Runflow.AI.Extensions.Protocol;
+
+/// <summary>The source-generated serializer for every wire type, so no JSON goes through reflection.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    PropertyNameCaseInsensitive = true,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+[JsonSerializable(typeof(RunflowChatRequest))]
+[JsonSerializable(typeof(RunflowChatResponse))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(RunflowUsage))]
+internal sealed partial class RunflowJsonContext : JsonSerializerContext;

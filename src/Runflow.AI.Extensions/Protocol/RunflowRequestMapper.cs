@@ -1,0 +1,374 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace Runflow.AI.Extensions.Protocol;
+
+/// <summary>Maps Microsoft.Extensions.AI messages and options to a Runflow chat request.</summary>
+internal static class RunflowRequestMapper
+{
+    /// <summary>The <c>serverTools</c> type a <see cref="HostedWebSearchTool"/> becomes.</summary>
+    public const string WebSearchServerTool = "web_search_20250305";
+
+    /// <summary>The <c>serverTools</c> type a <see cref="HostedCodeInterpreterTool"/> becomes.</summary>
+    public const string CodeExecutionServerTool = "code_execution_20250522";
+
+    private static readonly JsonElement NullElement = JsonDocument.Parse("null").RootElement;
+
+    /// <summary>Builds the request body; throws before anything is sent when a value cannot be carried or is out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A numeric option is outside the range Runflow documents.</exception>
+    /// <exception cref="NotSupportedException">A content, tool or option cannot be carried by Runflow.</exception>
+    /// <exception cref="InvalidOperationException">No model was given.</exception>
+    public static RunflowChatRequest ToRunflowRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, RunflowClientOptions client)
+    {
+        var request = new RunflowChatRequest
+        {
+            ProjectId = client.ProjectId,
+            Provider = client.Provider,
+            ProviderName = client.ProviderName,
+            Legacy = client.Legacy,
+            Model = options?.ModelId ?? client.DefaultModelId,
+            Messages = ToRunflowMessages(messages),
+        };
+
+        if (options is not null)
+        {
+            Validate(options);
+            request.Instructions = options.Instructions;
+            request.Temperature = options.Temperature;
+            request.MaxTokens = options.MaxOutputTokens;
+            request.TopP = options.TopP;
+            request.TopK = options.TopK;
+            request.FrequencyPenalty = options.FrequencyPenalty;
+            request.PresencePenalty = options.PresencePenalty;
+            request.Stop = options.StopSequences is { Count: > 0 } stop ? stop : null;
+            request.Seed = options.Seed;
+            request.ResponseFormat = ToRunflowResponseFormat(options.ResponseFormat);
+            request.Thinking = ToRunflowThinking(options.Reasoning);
+            AddTools(request, options);
+
+            if (options.AdditionalProperties is { Count: > 0 } additional)
+            {
+                ApplyAdditionalProperties(request, additional);
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Model) && request.AdditionalProperties?.ContainsKey("model") != true)
+        {
+            throw new InvalidOperationException(
+                "No model to call: set ChatOptions.ModelId or RunflowClientOptions.DefaultModelId (environment variable RUNFLOW_MODEL).");
+        }
+
+        return request;
+    }
+
+    /// <summary>Gets the thinking budget used for a reasoning effort level.</summary>
+    /// <remarks>Low 1,024 tokens (the smallest budget providers accept), Medium 4,096, High 16,384, ExtraHigh 32,768.</remarks>
+    public static int ThinkingBudget(ReasoningEffort effort) => effort switch
+    {
+        ReasoningEffort.Low => 1024,
+        ReasoningEffort.High => 16384,
+        ReasoningEffort.ExtraHigh => 32768,
+        _ => 4096,
+    };
+
+    private static void Validate(ChatOptions options)
+    {
+        if (options.ConversationId is not null)
+        {
+            throw new NotSupportedException(
+                "Runflow keeps no conversation state, so ChatOptions.ConversationId cannot be used; send the whole history instead.");
+        }
+
+        if (options.ContinuationToken is not null)
+        {
+            throw new NotSupportedException("Runflow has no background responses, so ChatOptions.ContinuationToken cannot be used.");
+        }
+
+        CheckRange(options.Temperature, 0, 2, nameof(ChatOptions.Temperature));
+        CheckRange(options.TopP, 0, 1, nameof(ChatOptions.TopP));
+        CheckRange(options.FrequencyPenalty, -2, 2, nameof(ChatOptions.FrequencyPenalty));
+        CheckRange(options.PresencePenalty, -2, 2, nameof(ChatOptions.PresencePenalty));
+
+        if (options.MaxOutputTokens is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxOutputTokens, "ChatOptions.MaxOutputTokens must be positive.");
+        }
+
+        if (options.TopK is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.TopK, "ChatOptions.TopK must be positive.");
+        }
+
+        static void CheckRange(float? value, float min, float max, string name)
+        {
+            if (value is { } v && !(v >= min && v <= max))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), v, $"ChatOptions.{name} must be between {min} and {max}.");
+            }
+        }
+    }
+
+    private static List<RunflowMessage> ToRunflowMessages(IEnumerable<ChatMessage> messages)
+    {
+        var result = new List<RunflowMessage>((messages as ICollection<ChatMessage>)?.Count ?? 4);
+        foreach (var message in messages)
+        {
+            AddMessage(result, Throw.IfNull(message));
+        }
+
+        return result;
+    }
+
+    private static void AddMessage(List<RunflowMessage> result, ChatMessage message)
+    {
+        string? text = null;
+        StringBuilder? joined = null;
+        List<RunflowToolCall>? toolCalls = null;
+        var carried = message.Contents.Count == 0;
+
+        foreach (var content in message.Contents)
+        {
+            switch (content)
+            {
+                case TextContent { Text: var part }:
+                    carried = true;
+                    if (text is null)
+                    {
+                        text = part;
+                    }
+                    else
+                    {
+                        joined ??= new StringBuilder(text);
+                        joined.Append(part);
+                    }
+
+                    break;
+
+                case FunctionCallContent call:
+                    carried = true;
+                    (toolCalls ??= []).Add(new RunflowToolCall
+                    {
+                        Id = call.CallId,
+                        Function = new RunflowFunctionCall { Name = call.Name, Arguments = SerializeArguments(call.Arguments) },
+                    });
+                    break;
+
+                case FunctionResultContent functionResult:
+                    result.Add(new RunflowMessage
+                    {
+                        Role = "tool",
+                        ToolCallId = functionResult.CallId,
+                        Content = SerializeResult(functionResult),
+                    });
+                    break;
+
+                // Earlier reasoning, usage, errors and approval requests only steer middleware; the wire has no place for them.
+                case TextReasoningContent or UsageContent or ErrorContent or InputRequestContent or InputResponseContent:
+                    break;
+
+                default:
+                    throw new NotSupportedException(
+                        $"Runflow's chat endpoint carries text, tool calls and tool results only; a {message.Role} message holds {Describe(content)}, which it cannot send.");
+            }
+        }
+
+        if (!carried)
+        {
+            return;
+        }
+
+        text = joined?.ToString() ?? text;
+        result.Add(new RunflowMessage
+        {
+            Role = ToRunflowRole(message.Role),
+            Content = text ?? (toolCalls is null ? string.Empty : null),
+            ToolCalls = toolCalls,
+            Name = message.AuthorName,
+        });
+    }
+
+    private static string Describe(AIContent content) => content switch
+    {
+        DataContent data => $"a {nameof(DataContent)} ({data.MediaType})",
+        UriContent uri => $"a {nameof(UriContent)} ({uri.MediaType})",
+        _ => $"a {content.GetType().Name}",
+    };
+
+    private static string ToRunflowRole(ChatRole role)
+    {
+        if (role == ChatRole.User)
+        {
+            return "user";
+        }
+
+        if (role == ChatRole.Assistant)
+        {
+            return "assistant";
+        }
+
+        if (role == ChatRole.System)
+        {
+            return "system";
+        }
+
+        return role == ChatRole.Tool ? "tool" : role.Value;
+    }
+
+    private static string SerializeArguments(IDictionary<string, object?>? arguments) =>
+        arguments is null
+            ? "{}"
+            : JsonSerializer.Serialize(arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+
+    private static string SerializeResult(FunctionResultContent result) => result.Result switch
+    {
+        string text => text,
+        null when result.Exception is { } exception => $"Error: {exception.Message}",
+        null => string.Empty,
+        JsonElement element => element.GetRawText(),
+        var value => JsonSerializer.Serialize(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())),
+    };
+
+    private static RunflowResponseFormat? ToRunflowResponseFormat(ChatResponseFormat? format) => format switch
+    {
+        ChatResponseFormatJson { Schema: { } schema } json => new RunflowResponseFormat
+        {
+            Type = "json_schema",
+            JsonSchema = new RunflowJsonSchema
+            {
+                Name = string.IsNullOrWhiteSpace(json.SchemaName) ? "response" : json.SchemaName,
+                Description = json.SchemaDescription,
+                Schema = schema,
+            },
+        },
+        ChatResponseFormatJson => new RunflowResponseFormat { Type = "json_object" },
+        _ => null,
+    };
+
+    private static RunflowThinking? ToRunflowThinking(ReasoningOptions? reasoning)
+    {
+        if (reasoning is null || reasoning.Effort == ReasoningEffort.None || reasoning.Output == ReasoningOutput.None)
+        {
+            return null;
+        }
+
+        return new RunflowThinking { BudgetTokens = ThinkingBudget(reasoning.Effort ?? ReasoningEffort.Medium) };
+    }
+
+    private static void AddTools(RunflowChatRequest request, ChatOptions options)
+    {
+        if (options.Tools is not { Count: > 0 } tools || options.ToolMode is NoneChatToolMode)
+        {
+            return;
+        }
+
+        foreach (var tool in tools)
+        {
+            switch (tool)
+            {
+                case AIFunctionDeclaration function:
+                    (request.Tools ??= []).Add(new RunflowTool
+                    {
+                        Function = new RunflowFunctionDefinition
+                        {
+                            Name = function.Name,
+                            Description = string.IsNullOrEmpty(function.Description) ? null : function.Description,
+                            Parameters = function.JsonSchema,
+                        },
+                    });
+                    break;
+
+                case HostedWebSearchTool:
+                    (request.ServerTools ??= []).Add(new RunflowServerTool { Type = WebSearchServerTool });
+                    break;
+
+                case HostedCodeInterpreterTool:
+                    (request.ServerTools ??= []).Add(new RunflowServerTool { Type = CodeExecutionServerTool });
+                    break;
+
+                default:
+                    throw new NotSupportedException(
+                        $"Runflow cannot carry the tool '{tool.Name}' ({tool.GetType().Name}): only functions, {nameof(HostedWebSearchTool)} and {nameof(HostedCodeInterpreterTool)} are supported.");
+            }
+        }
+
+        if (request.Tools is not null)
+        {
+            request.ToolChoice = options.ToolMode switch
+            {
+                RequiredChatToolMode { RequiredFunctionName: { } name } => new RunflowToolChoice { FunctionName = name },
+                RequiredChatToolMode => RunflowToolChoice.Required,
+                _ => null,
+            };
+        }
+    }
+
+    private static void ApplyAdditionalProperties(RunflowChatRequest request, AdditionalPropertiesDictionary additional)
+    {
+        foreach (var (key, value) in additional)
+        {
+            switch (key, value)
+            {
+                case (RunflowChatOptionsExtensions.ProjectIdKey, string projectId):
+                    request.ProjectId = projectId;
+                    continue;
+                case (RunflowChatOptionsExtensions.ProviderKey, string provider):
+                    request.Provider = provider;
+                    continue;
+                case (RunflowChatOptionsExtensions.ProviderNameKey, string providerName):
+                    request.ProviderName = providerName;
+                    continue;
+                case (RunflowChatOptionsExtensions.LegacyKey, bool legacy):
+                    request.Legacy = legacy;
+                    continue;
+                case (RunflowChatOptionsExtensions.ThinkingKey, int budget):
+                    request.Thinking = budget > 0 ? new RunflowThinking { BudgetTokens = budget } : null;
+                    continue;
+                case (RunflowChatOptionsExtensions.ServerToolsKey, IEnumerable<string> serverTools):
+                    request.ServerTools = [.. serverTools.Select(type => new RunflowServerTool { Type = type })];
+                    continue;
+                case (RunflowChatOptionsExtensions.ToolChoiceKey, string mode):
+                    request.ToolChoice = new RunflowToolChoice { Mode = mode };
+                    continue;
+            }
+
+            // Any other value travels as a top-level field of its own; it replaces a field of the same name.
+            ClearField(request, key);
+            (request.AdditionalProperties ??= []).Add(key, ToJsonElement(value));
+        }
+    }
+
+    private static JsonElement ToJsonElement(object? value) => value switch
+    {
+        JsonElement element => element,
+        null => NullElement,
+        _ => JsonSerializer.SerializeToElement(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())),
+    };
+
+    private static void ClearField(RunflowChatRequest request, string key)
+    {
+        switch (key)
+        {
+            case "projectId": request.ProjectId = null; break;
+            case "provider": request.Provider = null; break;
+            case "model": request.Model = null; break;
+            case "messages": request.Messages = null; break;
+            case "providerName": request.ProviderName = null; break;
+            case "legacy": request.Legacy = null; break;
+            case "instructions": request.Instructions = null; break;
+            case "temperature": request.Temperature = null; break;
+            case "maxTokens": request.MaxTokens = null; break;
+            case "topP": request.TopP = null; break;
+            case "topK": request.TopK = null; break;
+            case "frequencyPenalty": request.FrequencyPenalty = null; break;
+            case "presencePenalty": request.PresencePenalty = null; break;
+            case "stop": request.Stop = null; break;
+            case "seed": request.Seed = null; break;
+            case "tools": request.Tools = null; break;
+            case "responseFormat": request.ResponseFormat = null; break;
+            case "thinking": request.Thinking = null; break;
+            case "serverTools": request.ServerTools = null; break;
+            case "toolChoice": request.ToolChoice = null; break;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+
+namespace Runflow.AI.Extensions.Protocol;
+
+/// <summary>What one server-sent event of a chat stream says: a piece of text and, at the end, a finish reason and usage.</summary>
+internal readonly record struct RunflowStreamEvent(string? Text, string? FinishReason, RunflowUsage? Usage, bool IsDone)
+{
+    /// <summary>Reads an event's data: <c>[DONE]</c>, a JSON object (Runflow's fields, or OpenAI's <c>choices[0].delta</c>), or plain text.</summary>
+    public static RunflowStreamEvent Parse(string data)
+    {
+        if (data == "[DONE]")
+        {
+            return new(null, null, null, IsDone: true);
+        }
+
+        if (!data.StartsWith('{'))
+        {
+            return new(data, null, null, IsDone: false);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(data);
+            var root = document.RootElement;
+            if (root.TryGetProperty("data", out var wrapped) && wrapped.ValueKind == JsonValueKind.Object)
+            {
+                root = wrapped;
+            }
+
+            string? text = String(root, "text") ?? String(root, "delta") ?? String(root, "content");
+            string? finishReason = String(root, "finishReason") ?? String(root, "finish_reason");
+            if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
+            {
+                var choice = choices[0];
+                if (choice.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
+                {
+                    text ??= String(delta, "content");
+                }
+
+                finishReason ??= String(choice, "finish_reason");
+            }
+
+            var usage = root.TryGetProperty("usage", out var usageElement) && usageElement.ValueKind == JsonValueKind.Object
+                ? usageElement.Deserialize(RunflowJsonContext.Default.RunflowUsage)
+                : null;
+
+            return new(text, finishReason, usage, IsDone: false);
+        }
+        catch (JsonException)
+        {
+            return new(data, null, null, IsDone: false);
+        }
+    }
+
+    private static string? String(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,9 @@
+namespace Runflow.AI.Extensions.Protocol;
+
+/// <summary>A function the model may call, in OpenAI's tool shape.</summary>
+internal sealed class RunflowTool
+{
+    public string Type => "function";
+
+    public required RunflowFunctionDefinition Function { get; init; }
+}

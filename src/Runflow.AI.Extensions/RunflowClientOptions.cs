@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text;
+
+namespace Runflow.AI.Extensions;
+
+/// <summary>
+/// Settings of a <see cref="RunflowChatClient"/>: where Runflow is, how to authenticate, and the defaults of every request.
+/// </summary>
+/// <remarks>
+/// A client copies these options when it is created, so changing them afterwards does not affect that client.
+/// <see cref="ToString"/> never shows the API key.
+/// </remarks>
+public sealed class RunflowClientOptions
+{
+    /// <summary>The default Runflow base address.</summary>
+    public static readonly Uri DefaultEndpoint = new("https://api.runflow.ai/");
+
+    /// <summary>The default path of the chat-completion endpoint, relative to <see cref="Endpoint"/>.</summary>
+    public const string DefaultChatPath = "api/v1/runtime/v1/chat";
+
+    /// <summary>The default path of the streaming chat endpoint, relative to <see cref="Endpoint"/>.</summary>
+    public const string DefaultStreamPath = "api/v1/runtime/v1/chat/stream";
+
+    /// <summary>Gets or sets the base address of the Runflow API.</summary>
+    /// <value>The default is <c>https://api.runflow.ai/</c>. Plain <c>http</c> is accepted only for loopback
+    /// addresses unless <see cref="AllowUnencryptedHttp"/> is set.</value>
+    public Uri Endpoint { get; set; } = DefaultEndpoint;
+
+    /// <summary>Gets or sets the Runflow API key, sent in the <c>x-api-key</c> header.</summary>
+    /// <value>Required. It is never written to messages, logs or <see cref="ToString"/>.</value>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Gets or sets the tenant id, sent in the <c>x-runflow-tenant-id</c> header when set.</summary>
+    /// <value>The default is <see langword="null"/>: the header is not sent.</value>
+    public string? TenantId { get; set; }
+
+    /// <summary>Gets or sets the Runflow project id sent as <c>projectId</c>.</summary>
+    /// <value>Required. A call can override it with <see cref="RunflowChatOptionsExtensions.WithRunflowProjectId"/>.</value>
+    public string? ProjectId { get; set; }
+
+    /// <summary>Gets or sets the LLM provider sent as <c>provider</c>: <c>openai</c>, <c>anthropic</c>, <c>bedrock</c>,
+    /// <c>groq</c>, <c>gemini</c>, <c>xai</c> or <c>custom</c>.</summary>
+    /// <value>Required. A call can override it with <see cref="RunflowChatOptionsExtensions.WithRunflowProvider"/>.</value>
+    public string? Provider { get; set; }
+
+    /// <summary>Gets or sets which of the tenant's provider configurations to use ("OpenAI Production"), sent as <c>providerName</c>.</summary>
+    /// <value>The default is <see langword="null"/>: Runflow picks the provider's default configuration.</value>
+    public string? ProviderName { get; set; }
+
+    /// <summary>Gets or sets the model used when <c>ChatOptions.ModelId</c> is not set.</summary>
+    /// <value>The default is <see langword="null"/>: every call must then name its model.</value>
+    public string? DefaultModelId { get; set; }
+
+    /// <summary>Gets or sets whether Runflow should use the provider's legacy Chat Completions API (<c>legacy</c>).</summary>
+    /// <value>The default is <see langword="null"/>: the field is not sent.</value>
+    public bool? Legacy { get; set; }
+
+    /// <summary>Gets or sets the path of the chat-completion endpoint, relative to <see cref="Endpoint"/>.</summary>
+    /// <value>The default is <c>api/v1/runtime/v1/chat</c>.</value>
+    public string ChatPath { get; set; } = DefaultChatPath;
+
+    /// <summary>Gets or sets the path of the streaming chat endpoint, relative to <see cref="Endpoint"/>.</summary>
+    /// <value>The default is <c>api/v1/runtime/v1/chat/stream</c>.</value>
+    public string StreamPath { get; set; } = DefaultStreamPath;
+
+    /// <summary>Gets or sets how long a non-streaming call, or a streaming call until its response headers, may take.</summary>
+    /// <value>The default is 10 minutes, long enough for large generations with reasoning.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns it off.</value>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Gets or sets how long a stream may go without receiving any bytes before it fails.</summary>
+    /// <value>The default is 2 minutes. <see cref="Timeout.InfiniteTimeSpan"/> turns it off.</value>
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Gets or sets whether a plain <c>http</c> endpoint other than loopback is accepted.</summary>
+    /// <value>The default is <see langword="false"/>: the API key is only ever sent over TLS or to this machine.</value>
+    public bool AllowUnencryptedHttp { get; set; }
+
+    /// <summary>
+    /// Creates options from the environment variables <c>RUNFLOW_API_URL</c>, <c>RUNFLOW_API_KEY</c>, <c>RUNFLOW_TENANT_ID</c>,
+    /// <c>RUNFLOW_PROJECT_ID</c>, <c>RUNFLOW_PROVIDER</c>, <c>RUNFLOW_PROVIDER_NAME</c> and <c>RUNFLOW_MODEL</c>.
+    /// </summary>
+    /// <returns>The options; a variable that is not set leaves its option at the default.</returns>
+    /// <exception cref="FormatException"><c>RUNFLOW_API_URL</c> is not an absolute URI.</exception>
+    public static RunflowClientOptions FromEnvironment()
+    {
+        var options = new RunflowClientOptions
+        {
+            ApiKey = Read("RUNFLOW_API_KEY"),
+            TenantId = Read("RUNFLOW_TENANT_ID"),
+            ProjectId = Read("RUNFLOW_PROJECT_ID"),
+            Provider = Read("RUNFLOW_PROVIDER"),
+            ProviderName = Read("RUNFLOW_PROVIDER_NAME"),
+            DefaultModelId = Read("RUNFLOW_MODEL"),
+        };
+
+        if (Read("RUNFLOW_API_URL") is { } url)
+        {
+            options.Endpoint = Uri.TryCreate(url, UriKind.Absolute, out var endpoint)
+                ? endpoint
+                : throw new FormatException($"RUNFLOW_API_URL is not an absolute URI: '{url}'.");
+        }
+
+        return options;
+
+        static string? Read(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
+    }
+
+    /// <summary>Describes the options without the API key.</summary>
+    /// <returns>The option values, with the API key shown only as set or not set.</returns>
+    public override string ToString()
+    {
+        var text = new StringBuilder("RunflowClientOptions { ");
+        text.Append("Endpoint = ").Append(Endpoint)
+            .Append(", ApiKey = ").Append(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set)")
+            .Append(", TenantId = ").Append(TenantId)
+            .Append(", ProjectId = ").Append(ProjectId)
+            .Append(", Provider = ").Append(Provider)
+            .Append(", ProviderName = ").Append(ProviderName)
+            .Append(", DefaultModelId = ").Append(DefaultModelId)
+            .Append(", Legacy = ").Append(Legacy)
+            .Append(", ChatPath = ").Append(ChatPath)
+            .Append(", StreamPath = ").Append(StreamPath)
+            .Append(", NetworkTimeout = ").Append(NetworkTimeout.ToString("c", CultureInfo.InvariantCulture))
+            .Append(", StreamIdleTimeout = ").Append(StreamIdleTimeout.ToString("c", CultureInfo.InvariantCulture))
+            .Append(", AllowUnencryptedHttp = ").Append(AllowUnencryptedHttp)
+            .Append(" }");
+        return text.ToString();
+    }
+
+    /// <summary>Returns a validated copy, so later changes to this instance do not reach a client.</summary>
+    /// <exception cref="ArgumentException">An option is missing or invalid; the message names it.</exception>
+    internal RunflowClientOptions ValidatedCopy()
+    {
+        var copy = (RunflowClientOptions)MemberwiseClone();
+
+        if (copy.Endpoint is null || !copy.Endpoint.IsAbsoluteUri)
+        {
+            throw Invalid(nameof(Endpoint), "must be an absolute URI.");
+        }
+
+        if (copy.Endpoint.Scheme != Uri.UriSchemeHttps && copy.Endpoint.Scheme != Uri.UriSchemeHttp)
+        {
+            throw Invalid(nameof(Endpoint), $"must use http or https, not '{copy.Endpoint.Scheme}'.");
+        }
+
+        if (copy.Endpoint.Scheme == Uri.UriSchemeHttp && !copy.Endpoint.IsLoopback && !copy.AllowUnencryptedHttp)
+        {
+            throw Invalid(nameof(Endpoint), $"uses plain http to '{copy.Endpoint.Host}', which would send the API key unencrypted. Use https, or set {nameof(AllowUnencryptedHttp)} to true.");
+        }
+
+        Require(copy.ApiKey, nameof(ApiKey), "RUNFLOW_API_KEY");
+        Require(copy.ProjectId, nameof(ProjectId), "RUNFLOW_PROJECT_ID");
+        Require(copy.Provider, nameof(Provider), "RUNFLOW_PROVIDER");
+        Require(copy.ChatPath, nameof(ChatPath), null);
+        Require(copy.StreamPath, nameof(StreamPath), null);
+        RequireTimeout(copy.NetworkTimeout, nameof(NetworkTimeout));
+        RequireTimeout(copy.StreamIdleTimeout, nameof(StreamIdleTimeout));
+
+        // A base path such as https://host/gateway must keep its last segment when the endpoint paths are resolved against it.
+        if (!copy.Endpoint.AbsolutePath.EndsWith('/'))
+        {
+            copy.Endpoint = new Uri(copy.Endpoint.AbsoluteUri + "/");
+        }
+
+        copy.ChatPath = copy.ChatPath.TrimStart('/');
+        copy.StreamPath = copy.StreamPath.TrimStart('/');
+        return copy;
+
+        static void Require(string? value, string name, string? variable)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                throw Invalid(name, variable is null ? "is required." : $"is required (environment variable {variable}).");
+            }
+        }
+
+        static void RequireTimeout(TimeSpan value, string name)
+        {
+            if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+            {
+                throw Invalid(name, "must be positive or Timeout.InfiniteTimeSpan.");
+            }
+        }
+
+        static ArgumentException Invalid(string name, string problem) =>
+            new($"RunflowClientOptions.{name} {problem}", "options");
+    }
+}

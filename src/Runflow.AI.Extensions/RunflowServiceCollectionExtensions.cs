@@ -1,0 +1,94 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Runflow.AI.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers <see cref="RunflowChatClient"/> as the application's <see cref="IChatClient"/>.</summary>
+/// <remarks>
+/// The client sends through <see cref="IHttpClientFactory"/> (a named client per registration, so handlers such as
+/// Microsoft.Extensions.Http.Resilience can be added to it) and its options are validated when it is first resolved.
+/// </remarks>
+public static class RunflowServiceCollectionExtensions
+{
+    /// <summary>The name of the <see cref="HttpClient"/> the default registration sends with; keyed ones append their key.</summary>
+    public const string HttpClientName = "Runflow.AI.Extensions";
+
+    /// <summary>Registers a Runflow <see cref="IChatClient"/> configured in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the client's options.</param>
+    /// <param name="lifetime">The lifetime of the client; singleton by default.</param>
+    /// <returns>A builder for adding middleware (function invocation, logging, telemetry, caching) to the client.</returns>
+    public static ChatClientBuilder AddRunflowChatClient(
+        this IServiceCollection services, Action<RunflowClientOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(configure);
+        return services.AddChatClient(Register(services, serviceKey: null, options => options.Configure(configure)), lifetime);
+    }
+
+    /// <summary>Registers a Runflow <see cref="IChatClient"/> configured from a configuration section
+    /// (keys named after the <see cref="RunflowClientOptions"/> properties: <c>Endpoint</c>, <c>ApiKey</c>, <c>ProjectId</c>, …).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <param name="lifetime">The lifetime of the client; singleton by default.</param>
+    /// <returns>A builder for adding middleware to the client.</returns>
+    public static ChatClientBuilder AddRunflowChatClient(
+        this IServiceCollection services, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(configuration);
+        return services.AddChatClient(Register(services, serviceKey: null, options => options.Bind(configuration)), lifetime);
+    }
+
+    /// <summary>Registers a Runflow <see cref="IChatClient"/> under a key, configured in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key to resolve the client with.</param>
+    /// <param name="configure">Sets the client's options.</param>
+    /// <param name="lifetime">The lifetime of the client; singleton by default.</param>
+    /// <returns>A builder for adding middleware to the client.</returns>
+    public static ChatClientBuilder AddKeyedRunflowChatClient(
+        this IServiceCollection services, object serviceKey, Action<RunflowClientOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(serviceKey);
+        Throw.IfNull(configure);
+        return services.AddKeyedChatClient(serviceKey, Register(services, serviceKey, options => options.Configure(configure)), lifetime);
+    }
+
+    /// <summary>Registers a Runflow <see cref="IChatClient"/> under a key, configured from a configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key to resolve the client with.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <param name="lifetime">The lifetime of the client; singleton by default.</param>
+    /// <returns>A builder for adding middleware to the client.</returns>
+    public static ChatClientBuilder AddKeyedRunflowChatClient(
+        this IServiceCollection services, object serviceKey, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(serviceKey);
+        Throw.IfNull(configuration);
+        return services.AddKeyedChatClient(serviceKey, Register(services, serviceKey, options => options.Bind(configuration)), lifetime);
+    }
+
+    /// <summary>Gets the name of the <see cref="HttpClient"/> and options of a registration.</summary>
+    /// <param name="serviceKey">The registration's key, or <see langword="null"/> for the default one.</param>
+    /// <returns>The name, for <c>services.AddHttpClient(name)</c> or <c>IOptionsMonitor&lt;RunflowClientOptions&gt;.Get(name)</c>.</returns>
+    public static string GetHttpClientName(object? serviceKey) =>
+        serviceKey is null ? HttpClientName : $"{HttpClientName}:{serviceKey}";
+
+    private static Func<IServiceProvider, IChatClient> Register(
+        IServiceCollection services, object? serviceKey, Action<OptionsBuilder<RunflowClientOptions>> configure)
+    {
+        Throw.IfNull(services);
+        var name = GetHttpClientName(serviceKey);
+        configure(services.AddOptions<RunflowClientOptions>(name));
+
+        services.AddHttpClient(name)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+
+        return provider => new RunflowChatClient(
+            provider.GetRequiredService<IOptionsMonitor<RunflowClientOptions>>().Get(name),
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(name),
+            provider.GetService<TimeProvider>());
+    }
+}
