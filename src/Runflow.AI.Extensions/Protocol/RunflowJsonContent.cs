@@ -28,7 +28,7 @@ internal sealed class RunflowJsonContent : HttpContent
         var body = new PooledBufferWriter();
         try
         {
-            using var writer = new Utf8JsonWriter(body);
+            using var writer = new Utf8JsonWriter(body, RunflowJson.WriterOptions);
             if (startingBody is null)
             {
                 JsonSerializer.Serialize(writer, request, RunflowJsonContext.Default.RunflowChatRequest);

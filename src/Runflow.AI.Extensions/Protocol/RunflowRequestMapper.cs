@@ -218,7 +218,7 @@ internal static class RunflowRequestMapper
     private static string SerializeArguments(IDictionary<string, object?>? arguments) =>
         arguments is null
             ? "{}"
-            : JsonSerializer.Serialize(arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+            : JsonSerializer.Serialize(arguments, RunflowJson.PayloadOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
 
     private static string SerializeResult(FunctionResultContent result) => result.Result switch
     {
@@ -226,7 +226,7 @@ internal static class RunflowRequestMapper
         null when result.Exception is { } exception => $"Error: {exception.Message}",
         null => string.Empty,
         JsonElement element => element.GetRawText(),
-        var value => JsonSerializer.Serialize(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())),
+        var value => JsonSerializer.Serialize(value, RunflowJson.PayloadOptions.GetTypeInfo(value.GetType())),
     };
 
     private static RunflowResponseFormat? ToRunflowResponseFormat(ChatResponseFormat? format) => format switch
@@ -342,7 +342,7 @@ internal static class RunflowRequestMapper
     {
         JsonElement element => element,
         null => NullElement,
-        _ => JsonSerializer.SerializeToElement(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())),
+        _ => JsonSerializer.SerializeToElement(value, RunflowJson.PayloadOptions.GetTypeInfo(value.GetType())),
     };
 
     private static void ClearField(RunflowChatRequest request, string key)

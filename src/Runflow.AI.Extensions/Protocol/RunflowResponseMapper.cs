@@ -147,7 +147,7 @@ internal static class RunflowResponseMapper
     }
 
     private static System.Text.Json.Serialization.Metadata.JsonTypeInfo ArgumentsTypeInfo =>
-        AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Dictionary<string, object?>));
+        RunflowJson.PayloadOptions.GetTypeInfo(typeof(Dictionary<string, object?>));
 
     private static string? Text(JsonElement? element) =>
         element is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
