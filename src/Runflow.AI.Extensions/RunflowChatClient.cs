@@ -75,6 +75,7 @@ public sealed class RunflowChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         Throw.IfNull(messages);
+        cancellationToken.ThrowIfCancellationRequested();
         var request = RunflowRequestMapper.ToRunflowRequest(messages, options, _options);
         return await GetChatResponseAsync(request, options, cancellationToken).ConfigureAwait(false);
     }
@@ -84,6 +85,7 @@ public sealed class RunflowChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         Throw.IfNull(messages);
+        cancellationToken.ThrowIfCancellationRequested();
         var request = RunflowRequestMapper.ToRunflowRequest(messages, options, _options);
 
         if (NeedsChatEndpoint(request))
@@ -381,7 +383,7 @@ public sealed class RunflowChatClient : IChatClient
 
         if (cancellationToken.IsCancellationRequested)
         {
-            return ex is OperationCanceledException ? Failure.None : Failure.Cancelled;
+            return ex is OperationCanceledException canceled && canceled.CancellationToken == cancellationToken ? Failure.None : Failure.Cancelled;
         }
 
         if (timeout.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
