@@ -1,0 +1,52 @@
+using Runflow.AI.Extensions;
+using Runflow.AI.Extensions.Emulator;
+
+/// <summary>
+/// Chooses where a sample talks to: live Runflow when RUNFLOW_API_KEY is set (with RUNFLOW_PROJECT_ID, RUNFLOW_PROVIDER
+/// and RUNFLOW_MODEL), otherwise the Runflow emulator started inside the sample, so it runs offline.
+/// </summary>
+internal sealed class SampleBackend : IAsyncDisposable
+{
+    private readonly RunflowEmulator? _emulator;
+
+    private SampleBackend(RunflowClientOptions options, RunflowEmulator? emulator)
+    {
+        Options = options;
+        _emulator = emulator;
+    }
+
+    /// <summary>Gets the client options pointing at the chosen backend.</summary>
+    public RunflowClientOptions Options { get; }
+
+    public static async Task<SampleBackend> StartAsync()
+    {
+        var options = RunflowClientOptions.FromEnvironment();
+        if (!string.IsNullOrEmpty(options.ApiKey))
+        {
+            Console.WriteLine($"Using live Runflow at {options.Endpoint} (project {options.ProjectId}, provider {options.Provider}, model {options.DefaultModelId}).");
+            return new SampleBackend(options, null);
+        }
+
+        var emulator = new RunflowEmulator();
+        await emulator.StartAsync();
+        Console.WriteLine($"Using the embedded Runflow emulator at {emulator.Endpoint} (set RUNFLOW_API_KEY, RUNFLOW_PROJECT_ID, RUNFLOW_PROVIDER and RUNFLOW_MODEL for live Runflow).");
+        return new SampleBackend(
+            new RunflowClientOptions
+            {
+                Endpoint = emulator.Endpoint,
+                ApiKey = "emulator-key",
+                ProjectId = "sample-project",
+                Provider = "openai",
+                DefaultModelId = "gpt-4o",
+            },
+            emulator);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync();
+        }
+    }
+}
