@@ -1,0 +1,41 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Runflow.AI.Extensions.Emulator;
+
+var options = new RunflowEmulatorOptions();
+if (!RunflowEmulatorCommandLine.TryParse(args, options, out bool verbose, out bool help, out string? error))
+{
+    Console.Error.WriteLine(error);
+    Console.Error.WriteLine(RunflowEmulatorCommandLine.Usage);
+    return 2;
+}
+
+if (help)
+{
+    Console.WriteLine(RunflowEmulatorCommandLine.Usage);
+    return 0;
+}
+
+using ILoggerFactory? loggerFactory = verbose ? LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true)) : null;
+options.LoggerFactory = loggerFactory;
+
+var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.TrySetResult();
+};
+using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.TrySetResult();
+});
+
+await using var emulator = new RunflowEmulator(options);
+await emulator.StartAsync();
+Console.WriteLine($"Runflow emulator listening on {emulator.Endpoint}");
+Console.WriteLine($"  chat:   POST {new Uri(emulator.Endpoint, options.ChatPath)}");
+Console.WriteLine($"  stream: POST {new Uri(emulator.Endpoint, options.StreamPath)}");
+Console.WriteLine("Press Ctrl+C to stop.");
+await stop.Task;
+return 0;

@@ -1,0 +1,220 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Runflow.AI.Extensions.Emulator;
+
+/// <summary>
+/// A Runflow-compatible chat server on 127.0.0.1 for tests and local runs: a deterministic model, scripted replies,
+/// injected faults and a record of every request.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var emulator = new RunflowEmulator();
+/// await emulator.StartAsync();
+/// emulator.Enqueue(RunflowEmulatorReply.TooManyRequests(TimeSpan.FromSeconds(2)));
+/// // point the client at emulator.Endpoint, then inspect emulator.Requests
+/// </code>
+/// </example>
+public sealed class RunflowEmulator : IAsyncDisposable
+{
+    private readonly RunflowEmulatorOptions _options;
+    private readonly ConcurrentQueue<RunflowEmulatorReply> _replies = new();
+    private readonly List<RunflowEmulatorRequest> _requests = [];
+    private readonly Lock _gate = new();
+    private readonly Random _random;
+    private RunflowEmulatorFault[] _faultMix = [];
+    private WebApplication? _app;
+    private CancellationTokenSource? _stopping;
+    private Uri? _endpoint;
+
+    /// <summary>Initializes a new instance of the <see cref="RunflowEmulator"/> class with default options.</summary>
+    public RunflowEmulator()
+        : this(new RunflowEmulatorOptions())
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="RunflowEmulator"/> class.</summary>
+    /// <param name="options">The options.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    public RunflowEmulator(RunflowEmulatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _random = new Random(options.Seed);
+    }
+
+    /// <summary>Gets the root URL of the running emulator, with a trailing slash, such as <c>http://127.0.0.1:50123/</c>.</summary>
+    /// <exception cref="InvalidOperationException">The emulator is not running.</exception>
+    public Uri Endpoint => _endpoint ?? throw new InvalidOperationException("The emulator is not running; call StartAsync first.");
+
+    /// <summary>Gets a value indicating whether the emulator is running.</summary>
+    public bool IsRunning => _endpoint is not null;
+
+    /// <summary>Gets a snapshot of every request received so far, in arrival order.</summary>
+    public IReadOnlyList<RunflowEmulatorRequest> Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _requests.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Gets the number of queued replies not yet used.</summary>
+    public int PendingReplyCount => _replies.Count;
+
+    /// <summary>Queues a reply for the next request that passes the API-key check.</summary>
+    /// <param name="reply">The reply.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="reply"/> is <see langword="null"/>.</exception>
+    public void Enqueue(RunflowEmulatorReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        _replies.Enqueue(reply);
+    }
+
+    /// <summary>Forgets the recorded requests.</summary>
+    public void ClearRequests()
+    {
+        lock (_gate)
+        {
+            _requests.Clear();
+        }
+    }
+
+    /// <summary>Starts listening on 127.0.0.1, on <see cref="RunflowEmulatorOptions.Port"/> or a free port.</summary>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>A task that completes when the emulator accepts connections.</returns>
+    /// <exception cref="InvalidOperationException">The emulator is already running.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_app is not null)
+        {
+            throw new InvalidOperationException("The emulator is already running.");
+        }
+
+        ValidateOptions(_options);
+        _faultMix = _options.FaultMix.Where(f => f != RunflowEmulatorFault.None).ToArray();
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(RunflowEmulator).Assembly.GetName().Name });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, _options.Port);
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        ILoggerFactory loggerFactory = _options.LoggerFactory ?? NullLoggerFactory.Instance;
+        builder.Services.AddSingleton(loggerFactory);
+
+        var stopping = new CancellationTokenSource();
+        WebApplication app = builder.Build();
+        var handler = new RunflowEmulatorRequestHandler(this, _options, stopping.Token, loggerFactory.CreateLogger("Runflow.AI.Extensions.Emulator"));
+        app.Run(handler.HandleAsync);
+
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            stopping.Dispose();
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        int port = app.Urls.Select(u => new Uri(u).Port).First();
+        _endpoint = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
+        _stopping = stopping;
+        _app = app;
+        RunflowEmulatorLog.Started(loggerFactory.CreateLogger("Runflow.AI.Extensions.Emulator"), _endpoint);
+    }
+
+    /// <summary>
+    /// Stops listening. Stalled and delayed answers still in progress are aborted. Queued replies and recorded
+    /// requests are kept, and the emulator can be started again.
+    /// </summary>
+    /// <param name="cancellationToken">Cuts the graceful part of the shutdown short.</param>
+    /// <returns>A task that completes when the emulator has stopped.</returns>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        WebApplication? app = _app;
+        CancellationTokenSource? stopping = _stopping;
+        _app = null;
+        _stopping = null;
+        _endpoint = null;
+        if (app is null)
+        {
+            return;
+        }
+
+        await stopping!.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await app.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            stopping.Dispose();
+        }
+    }
+
+    /// <summary>Stops the emulator if it is running.</summary>
+    /// <returns>A task that completes when the emulator has stopped.</returns>
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    /// <summary>Records a received request.</summary>
+    /// <param name="request">The request.</param>
+    internal void Record(RunflowEmulatorRequest request)
+    {
+        lock (_gate)
+        {
+            _requests.Add(request);
+        }
+    }
+
+    /// <summary>Takes the next queued reply, or draws a random fault, or returns <see langword="null"/> for the model.</summary>
+    /// <returns>The reply to send, if any.</returns>
+    internal RunflowEmulatorReply? TakeReply()
+    {
+        if (_replies.TryDequeue(out RunflowEmulatorReply? reply))
+        {
+            return reply;
+        }
+
+        if (_options.FaultRate <= 0 || _faultMix.Length == 0)
+        {
+            return null;
+        }
+
+        lock (_random)
+        {
+            return _random.NextDouble() < _options.FaultRate
+                ? new RunflowEmulatorReply { Fault = _faultMix[_random.Next(_faultMix.Length)] }
+                : null;
+        }
+    }
+
+    private static void ValidateOptions(RunflowEmulatorOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Port, nameof(options.Port));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort, nameof(options.Port));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.StreamChunkSize, 1, nameof(options.StreamChunkSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.StreamChunkDelay, TimeSpan.Zero, nameof(options.StreamChunkDelay));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.FaultRate, 0, nameof(options.FaultRate));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.FaultRate, 1, nameof(options.FaultRate));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryAfter, TimeSpan.Zero, nameof(options.RetryAfter));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SlowFirstByteDelay, TimeSpan.Zero, nameof(options.SlowFirstByteDelay));
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ChatPath, nameof(options.ChatPath));
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.StreamPath, nameof(options.StreamPath));
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging;
+
+namespace Runflow.AI.Extensions.Emulator;
+
+/// <summary>
+/// Settings of a <see cref="RunflowEmulator"/>: which keys it accepts, where it listens, how it streams and
+/// how often it fails on purpose.
+/// </summary>
+/// <remarks>Changes made after <see cref="RunflowEmulator.StartAsync(CancellationToken)"/> are not guaranteed to be seen.</remarks>
+public sealed class RunflowEmulatorOptions
+{
+    /// <summary>Gets the API keys the emulator accepts in <c>x-api-key</c> or <c>Authorization: Bearer</c>.</summary>
+    /// <value>The default is an empty collection, which accepts any non-empty key.</value>
+    public ICollection<string> ApiKeys { get; } = new List<string>();
+
+    /// <summary>Gets or sets the TCP port to listen on, on 127.0.0.1.</summary>
+    /// <value>The default is 0: the operating system picks a free port, read it from <see cref="RunflowEmulator.Endpoint"/>.</value>
+    public int Port { get; set; }
+
+    /// <summary>Gets or sets the path of the chat-completion endpoint, relative to the root.</summary>
+    /// <value>The default is <c>api/v1/runtime/v1/chat</c>.</value>
+    public string ChatPath { get; set; } = "api/v1/runtime/v1/chat";
+
+    /// <summary>Gets or sets the path of the streaming endpoint, relative to the root.</summary>
+    /// <value>The default is <c>api/v1/runtime/v1/chat/stream</c>.</value>
+    public string StreamPath { get; set; } = "api/v1/runtime/v1/chat/stream";
+
+    /// <summary>Gets or sets the size, in UTF-8 bytes, of each chunk the streaming endpoint writes.</summary>
+    /// <value>The default is 16.</value>
+    public int StreamChunkSize { get; set; } = 16;
+
+    /// <summary>Gets or sets the pause between two chunks of a streamed reply.</summary>
+    /// <value>The default is <see cref="TimeSpan.Zero"/>: every chunk is still flushed on its own.</value>
+    public TimeSpan StreamChunkDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether a chunk boundary may fall inside a multi-byte UTF-8 character,
+    /// as the real service allows.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>. When <see langword="false"/>, chunks end on character boundaries.</value>
+    public bool AllowSplitInsideCharacter { get; set; } = true;
+
+    /// <summary>Gets or sets the probability, from 0 to 1, that a request without a queued reply gets a fault.</summary>
+    /// <value>The default is 0: no random faults.</value>
+    public double FaultRate { get; set; }
+
+    /// <summary>Gets the faults to choose from, with equal chance, when <see cref="FaultRate"/> draws one.</summary>
+    /// <value>
+    /// The default is <see cref="RunflowEmulatorFault.TooManyRequests"/>, <see cref="RunflowEmulatorFault.InternalServerError"/>
+    /// and <see cref="RunflowEmulatorFault.ServiceUnavailable"/>: the faults a resilient client retries.
+    /// </value>
+    public IList<RunflowEmulatorFault> FaultMix { get; } = new List<RunflowEmulatorFault>
+    {
+        RunflowEmulatorFault.TooManyRequests,
+        RunflowEmulatorFault.InternalServerError,
+        RunflowEmulatorFault.ServiceUnavailable,
+    };
+
+    /// <summary>Gets or sets the seed of the random draws of <see cref="FaultRate"/>, so a run can be repeated.</summary>
+    /// <value>The default is 0.</value>
+    public int Seed { get; set; }
+
+    /// <summary>Gets or sets the value of the <c>Retry-After</c> header of a 429 fault, sent in whole seconds.</summary>
+    /// <value>The default is 1 second.</value>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets how long a <see cref="RunflowEmulatorFault.SlowFirstByte"/> fault waits before sending headers.</summary>
+    /// <value>The default is 2 seconds.</value>
+    public TimeSpan SlowFirstByteDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Gets or sets the logger factory for the emulator's request log and the web server's own logs.</summary>
+    /// <value>The default is <see langword="null"/>: nothing is logged. API keys are never logged.</value>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}

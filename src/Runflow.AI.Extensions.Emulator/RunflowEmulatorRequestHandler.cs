@@ -1,0 +1,362 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Runflow.AI.Extensions.Emulator;
+
+/// <summary>Answers every HTTP request the emulator receives: routing, API-key check, recording, faults and the model.</summary>
+internal sealed class RunflowEmulatorRequestHandler
+{
+    private const string JsonContentType = "application/json; charset=utf-8";
+    private const string TextContentType = "text/plain; charset=utf-8";
+
+    // Lets a dropped connection deliver the bytes flushed before it, so the client sees a body that breaks off.
+    private static readonly TimeSpan s_dropGrace = TimeSpan.FromMilliseconds(50);
+
+    private readonly RunflowEmulator _owner;
+    private readonly RunflowEmulatorOptions _options;
+    private readonly string[] _apiKeys;
+    private readonly CancellationToken _stopping;
+    private readonly ILogger _logger;
+
+    /// <summary>Initializes a new instance of the <see cref="RunflowEmulatorRequestHandler"/> class.</summary>
+    /// <param name="owner">The emulator, which holds the reply queue and the recordings.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="stopping">Cancelled when the emulator stops, to end stalled and delayed answers.</param>
+    /// <param name="logger">The logger.</param>
+    public RunflowEmulatorRequestHandler(RunflowEmulator owner, RunflowEmulatorOptions options, CancellationToken stopping, ILogger logger)
+    {
+        _owner = owner;
+        _options = options;
+        _apiKeys = options.ApiKeys.ToArray();
+        _stopping = stopping;
+        _logger = logger;
+    }
+
+    /// <summary>Answers one request.</summary>
+    /// <param name="context">The HTTP context.</param>
+    /// <returns>A task that completes when the answer is sent or the connection aborted.</returns>
+    public async Task HandleAsync(HttpContext context)
+    {
+        HttpRequest http = context.Request;
+        string path = http.Path.Value ?? "/";
+        string relative = path.Trim('/');
+        bool isChat = string.Equals(relative, _options.ChatPath.Trim('/'), StringComparison.OrdinalIgnoreCase);
+        bool isStream = string.Equals(relative, _options.StreamPath.Trim('/'), StringComparison.OrdinalIgnoreCase);
+
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping);
+        CancellationToken cancellationToken = cancellation.Token;
+        RunflowEmulatorRequest? record = null;
+        try
+        {
+            string body;
+            using (var reader = new StreamReader(http.Body, Encoding.UTF8))
+            {
+                body = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            (Dictionary<string, string> headers, string? keyHeader, string? key) = ReadHeaders(http);
+            record = new RunflowEmulatorRequest(http.Method, path, headers, keyHeader, body, TryParseJson(body)) { IsStreaming = isStream };
+            _owner.Record(record);
+
+            if (!isChat && !isStream)
+            {
+                await SendAsync(context, record, Error(StatusCodes.Status404NotFound, $"No endpoint at {path}."), null, cancellationToken).ConfigureAwait(false);
+            }
+            else if (!HttpMethods.IsPost(http.Method))
+            {
+                context.Response.Headers.Allow = "POST";
+                await SendAsync(context, record, Error(StatusCodes.Status405MethodNotAllowed, "Only POST is allowed."), null, cancellationToken).ConfigureAwait(false);
+            }
+            else if (key is null)
+            {
+                await SendAsync(context, record, Error(StatusCodes.Status401Unauthorized, "Missing API key: send it in the x-api-key header or as Authorization: Bearer <key>."), null, cancellationToken).ConfigureAwait(false);
+            }
+            else if (_apiKeys.Length > 0 && !_apiKeys.Contains(key, StringComparer.Ordinal))
+            {
+                await SendAsync(context, record, Error(StatusCodes.Status401Unauthorized, "Invalid API key."), null, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                RunflowEmulatorReply? reply = _owner.TakeReply();
+                record.Fault = reply?.Fault ?? RunflowEmulatorFault.None;
+                await AnswerAsync(context, record, reply, isStream, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client gave up or the emulator is stopping: end the connection, never with a clean end of body.
+            context.Abort();
+        }
+        catch (IOException)
+        {
+            context.Abort();
+        }
+
+        if (record is not null)
+        {
+            RunflowEmulatorLog.Answered(_logger, record.Method, record.Path, record.StatusCode, record.Fault);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context, RunflowEmulatorRequest record, RunflowEmulatorReply? reply, bool isStream, CancellationToken cancellationToken)
+    {
+        RunflowEmulatorFault fault = reply?.Fault ?? RunflowEmulatorFault.None;
+        TimeSpan headersDelay = reply?.HeadersDelay ?? TimeSpan.Zero;
+        if (fault == RunflowEmulatorFault.SlowFirstByte && headersDelay <= TimeSpan.Zero)
+        {
+            headersDelay = _options.SlowFirstByteDelay;
+        }
+
+        if (headersDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(headersDelay, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (fault == RunflowEmulatorFault.CloseBeforeHeaders)
+        {
+            context.Abort();
+            return;
+        }
+
+        RunflowEmulatorResponsePlan plan;
+        try
+        {
+            plan = Plan(record, reply, isStream && fault != RunflowEmulatorFault.MalformedJson);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            RunflowEmulatorLog.Failed(_logger, ex);
+            plan = Error(StatusCodes.Status500InternalServerError, $"The emulator failed to answer: {ex.Message}");
+        }
+
+        if (fault == RunflowEmulatorFault.MalformedJson)
+        {
+            ReadOnlyMemory<byte> whole = plan.Body.Count == 1 ? plan.Body[0] : plan.Body.SelectMany(b => b.ToArray()).ToArray();
+            plan = new RunflowEmulatorResponsePlan
+            {
+                StatusCode = StatusCodes.Status200OK,
+                ContentType = JsonContentType,
+                Body = [whole[..Math.Max(1, whole.Length / 2)]],
+            };
+        }
+
+        await SendAsync(context, record, plan, reply, cancellationToken).ConfigureAwait(false);
+    }
+
+    private RunflowEmulatorResponsePlan Plan(RunflowEmulatorRequest record, RunflowEmulatorReply? reply, bool isStream)
+    {
+        switch (reply?.Fault)
+        {
+            case RunflowEmulatorFault.TooManyRequests:
+                long seconds = (long)Math.Ceiling(Math.Max(0, (reply.RetryAfter ?? _options.RetryAfter).TotalSeconds));
+                string retryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return new RunflowEmulatorResponsePlan
+                {
+                    StatusCode = StatusCodes.Status429TooManyRequests,
+                    ContentType = JsonContentType,
+                    Body = [RunflowEmulatorResponseWriter.WriteError($"Rate limit exceeded; retry after {retryAfter} seconds.")],
+                    Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfter },
+                };
+            case RunflowEmulatorFault.InternalServerError:
+                return Error(StatusCodes.Status500InternalServerError, "Internal server error.");
+            case RunflowEmulatorFault.ServiceUnavailable:
+                return Error(StatusCodes.Status503ServiceUnavailable, "Service unavailable.");
+        }
+
+        if (reply?.RawBody is byte[] raw)
+        {
+            return new RunflowEmulatorResponsePlan
+            {
+                StatusCode = reply.StatusCode,
+                ContentType = reply.ContentType ?? JsonContentType,
+                Body = [raw],
+            };
+        }
+
+        if (reply is not null && reply.StatusCode != StatusCodes.Status200OK)
+        {
+            return Error(reply.StatusCode, reply.Error ?? $"HTTP {reply.StatusCode.ToString(CultureInfo.InvariantCulture)} from the emulator.");
+        }
+
+        if (!RunflowEmulatorRequestParser.TryParse(record.Body, out RunflowEmulatorChatRequest? request, out string? error))
+        {
+            return Error(StatusCodes.Status400BadRequest, error);
+        }
+
+        RunflowEmulatorAnswer answer = Overlay(RunflowEmulatorModel.Answer(request, isStream), reply);
+        if (!isStream)
+        {
+            return new RunflowEmulatorResponsePlan
+            {
+                StatusCode = StatusCodes.Status200OK,
+                ContentType = JsonContentType,
+                Body = [RunflowEmulatorResponseWriter.WriteAnswer(answer)],
+            };
+        }
+
+        IReadOnlyList<ReadOnlyMemory<byte>> chunks = reply?.StreamChunks is { } scripted
+            ? scripted.Select(c => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(c)).ToList()
+            : RunflowEmulatorChunker.Split(Encoding.UTF8.GetBytes(answer.Text), Math.Max(1, _options.StreamChunkSize), _options.AllowSplitInsideCharacter);
+        return new RunflowEmulatorResponsePlan
+        {
+            StatusCode = StatusCodes.Status200OK,
+            ContentType = TextContentType,
+            Body = chunks,
+            IsStream = true,
+        };
+    }
+
+    private static RunflowEmulatorAnswer Overlay(RunflowEmulatorAnswer answer, RunflowEmulatorReply? reply)
+    {
+        if (reply is null)
+        {
+            return answer;
+        }
+
+        bool scripted = reply.Text is not null || reply.ToolCalls is not null;
+        string text = scripted ? reply.Text ?? string.Empty : answer.Text;
+        IReadOnlyList<RunflowEmulatorToolCallRecord> toolCalls = scripted
+            ? (reply.ToolCalls ?? []).Select((c, i) => new RunflowEmulatorToolCallRecord(c.Id ?? $"call_{i + 1}", c.Name, c.Arguments)).ToList()
+            : answer.ToolCalls;
+        string finishReason = reply.FinishReason ?? (scripted ? (toolCalls.Count > 0 ? "tool_calls" : "stop") : answer.FinishReason);
+
+        int promptTokens = reply.Usage?.PromptTokens ?? answer.PromptTokens;
+        int completionTokens = reply.Usage?.CompletionTokens ?? (scripted
+            ? RunflowEmulatorTokenizer.Count(text) + toolCalls.Sum(c => RunflowEmulatorTokenizer.Count(c.Name) + RunflowEmulatorTokenizer.Count(c.Arguments))
+            : answer.CompletionTokens);
+        int totalTokens = reply.Usage is { } usage ? usage.TotalTokens ?? usage.PromptTokens + usage.CompletionTokens : promptTokens + completionTokens;
+
+        return new RunflowEmulatorAnswer
+        {
+            Text = text,
+            ToolCalls = toolCalls,
+            FinishReason = finishReason,
+            Model = reply.Model ?? answer.Model,
+            Thinking = reply.Thinking ?? answer.Thinking,
+            PromptTokens = promptTokens,
+            CompletionTokens = completionTokens,
+            TotalTokens = totalTokens,
+        };
+    }
+
+    private async Task SendAsync(HttpContext context, RunflowEmulatorRequest record, RunflowEmulatorResponsePlan plan, RunflowEmulatorReply? reply, CancellationToken cancellationToken)
+    {
+        HttpResponse response = context.Response;
+        response.StatusCode = plan.StatusCode;
+        response.ContentType = plan.ContentType;
+        foreach ((string name, string value) in plan.Headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        if (reply is not null)
+        {
+            foreach ((string name, string value) in reply.Headers)
+            {
+                response.Headers[name] = value;
+            }
+        }
+
+        int length = plan.Length;
+        if (!plan.IsStream)
+        {
+            response.ContentLength = length;
+        }
+
+        record.StatusCode = plan.StatusCode;
+        RunflowEmulatorFault fault = reply?.Fault ?? RunflowEmulatorFault.None;
+        bool breaksOff = fault is RunflowEmulatorFault.StalledStream or RunflowEmulatorFault.DroppedConnection;
+        TimeSpan bodyDelay = reply?.BodyDelay ?? TimeSpan.Zero;
+        if (bodyDelay > TimeSpan.Zero || length == 0 || breaksOff)
+        {
+            await response.StartAsync(cancellationToken).ConfigureAwait(false);
+            await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (bodyDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(bodyDelay, cancellationToken).ConfigureAwait(false);
+        }
+
+        int limit = breaksOff ? Math.Max(0, reply!.FaultAfterBytes ?? Math.Max(1, length / 2)) : int.MaxValue;
+        int sent = 0;
+        for (int i = 0; i < plan.Body.Count && sent < limit; i++)
+        {
+            if (i > 0 && plan.IsStream && _options.StreamChunkDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.StreamChunkDelay, cancellationToken).ConfigureAwait(false);
+            }
+
+            ReadOnlyMemory<byte> piece = plan.Body[i];
+            piece = piece[..Math.Min(piece.Length, limit - sent)];
+            await response.Body.WriteAsync(piece, cancellationToken).ConfigureAwait(false);
+            await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+            sent += piece.Length;
+        }
+
+        if (fault == RunflowEmulatorFault.StalledStream)
+        {
+            // Hold the connection open with nothing more to say; cancellation (client gone, emulator stopping) aborts it.
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        }
+        else if (fault == RunflowEmulatorFault.DroppedConnection)
+        {
+            await Task.Delay(s_dropGrace, cancellationToken).ConfigureAwait(false);
+            context.Abort();
+        }
+    }
+
+    private static RunflowEmulatorResponsePlan Error(int statusCode, string message) => new()
+    {
+        StatusCode = statusCode,
+        ContentType = JsonContentType,
+        Body = [RunflowEmulatorResponseWriter.WriteError(message)],
+    };
+
+    private static (Dictionary<string, string> Headers, string? KeyHeader, string? Key) ReadHeaders(HttpRequest http)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        string? keyHeader = null;
+        string? key = null;
+        foreach ((string name, Microsoft.Extensions.Primitives.StringValues values) in http.Headers)
+        {
+            bool secret = name.Equals("x-api-key", StringComparison.OrdinalIgnoreCase) || name.Equals("Authorization", StringComparison.OrdinalIgnoreCase);
+            headers[name] = secret ? RunflowEmulatorRequest.RedactedValue : string.Join(", ", values.ToArray());
+        }
+
+        string? apiKey = http.Headers["x-api-key"].FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
+        if (apiKey is not null)
+        {
+            keyHeader = "x-api-key";
+            key = apiKey;
+        }
+        else
+        {
+            string? authorization = http.Headers.Authorization.FirstOrDefault(v => v is not null && v.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase));
+            string? bearer = authorization?["Bearer ".Length..].Trim();
+            if (!string.IsNullOrEmpty(bearer))
+            {
+                keyHeader = "Authorization";
+                key = bearer;
+            }
+        }
+
+        return (headers, keyHeader, key);
+    }
+
+    private static JsonNode? TryParseJson(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

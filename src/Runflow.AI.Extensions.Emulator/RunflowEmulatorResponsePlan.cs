@@ -1,0 +1,26 @@
+namespace Runflow.AI.Extensions.Emulator;
+
+/// <summary>What the emulator is about to send for one request: status, headers and body pieces.</summary>
+internal sealed class RunflowEmulatorResponsePlan
+{
+    /// <summary>Gets the HTTP status code.</summary>
+    public required int StatusCode { get; init; }
+
+    /// <summary>Gets the content type.</summary>
+    public required string ContentType { get; init; }
+
+    /// <summary>Gets the body pieces; each is written and flushed on its own.</summary>
+    public required IReadOnlyList<ReadOnlyMemory<byte>> Body { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether the body is a text stream: sent chunked, without <c>Content-Length</c>, with
+    /// <see cref="RunflowEmulatorOptions.StreamChunkDelay"/> between pieces.
+    /// </summary>
+    public bool IsStream { get; init; }
+
+    /// <summary>Gets headers the emulator adds, such as <c>Retry-After</c>.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Gets the total body length in bytes.</summary>
+    public int Length => Body.Sum(b => b.Length);
+}

@@ -1,0 +1,73 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Runflow.AI.Extensions.Emulator;
+
+/// <summary>Writes the emulator's JSON bodies: the chat-completion answer and the <c>{ "success": false, "error" }</c> error.</summary>
+internal static class RunflowEmulatorResponseWriter
+{
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = RunflowEmulatorModel.JsonOptions.Encoder };
+
+    /// <summary>Writes a chat-completion body: text, finishReason, usage, model, then toolCalls and thinking when present.</summary>
+    /// <param name="answer">The answer.</param>
+    /// <returns>The UTF-8 body.</returns>
+    public static byte[] WriteAnswer(RunflowEmulatorAnswer answer)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("text", answer.Text);
+            writer.WriteString("finishReason", answer.FinishReason);
+            writer.WriteStartObject("usage");
+            writer.WriteNumber("promptTokens", answer.PromptTokens);
+            writer.WriteNumber("completionTokens", answer.CompletionTokens);
+            writer.WriteNumber("totalTokens", answer.TotalTokens);
+            writer.WriteEndObject();
+            writer.WriteString("model", answer.Model);
+            if (answer.ToolCalls.Count > 0)
+            {
+                writer.WriteStartArray("toolCalls");
+                foreach (RunflowEmulatorToolCallRecord call in answer.ToolCalls)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("id", call.Id);
+                    writer.WriteString("type", "function");
+                    writer.WriteStartObject("function");
+                    writer.WriteString("name", call.Name);
+                    writer.WriteString("arguments", call.Arguments);
+                    writer.WriteEndObject();
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
+            if (answer.Thinking is not null)
+            {
+                writer.WriteString("thinking", answer.Thinking);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes an error body.</summary>
+    /// <param name="message">The error message; it never contains the API key.</param>
+    /// <returns>The UTF-8 body.</returns>
+    public static byte[] WriteError(string message)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("success", false);
+            writer.WriteString("error", message);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}

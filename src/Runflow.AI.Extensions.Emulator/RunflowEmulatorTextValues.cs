@@ -1,0 +1,139 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Runflow.AI.Extensions.Emulator;
+
+/// <summary>
+/// Finds values the user wrote for a named field: <c>city=Lisbon</c>, <c>city: New York</c>, <c>name="Ann, Jr."</c>,
+/// <c>items=["a","b"]</c>, <c>person={"name":"Ann"}</c>, and JSON members such as <c>"city": "Lisbon"</c>. A value without quotes or brackets ends at a comma,
+/// semicolon, closing parenthesis, line end, or before the next <c>word=</c> / <c>word:</c> or a joining word (and, or, then).
+/// </summary>
+internal sealed partial class RunflowEmulatorTextValues
+{
+    private readonly string[] _texts;
+
+    /// <summary>Initializes a new instance of the <see cref="RunflowEmulatorTextValues"/> class.</summary>
+    /// <param name="texts">The texts to search, most specific first; the first text holding a value wins.</param>
+    public RunflowEmulatorTextValues(params string?[] texts) =>
+        _texts = texts.Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToArray();
+
+    /// <summary>Gets the raw text of the value written for <paramref name="name"/>, matched without regard to case.</summary>
+    /// <param name="name">The field name.</param>
+    /// <param name="raw">The value as written, quotes and brackets included.</param>
+    /// <returns><see langword="true"/> when a value was found.</returns>
+    public bool TryGet(string name, out string raw)
+    {
+        if (!string.IsNullOrEmpty(name))
+        {
+            var pattern = new Regex(
+                $@"(?<![\p{{L}}\p{{N}}_]){Regex.Escape(name)}""?\s*[:=]\s*",
+                RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
+                TimeSpan.FromSeconds(1));
+            foreach (string text in _texts)
+            {
+                for (Match match = pattern.Match(text); match.Success; match = match.NextMatch())
+                {
+                    raw = ReadValue(text, match.Index + match.Length);
+                    if (raw.Length > 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        raw = string.Empty;
+        return false;
+    }
+
+    private static string ReadValue(string text, int start)
+    {
+        if (start >= text.Length)
+        {
+            return string.Empty;
+        }
+
+        char first = text[start];
+        if (first is '"' or '\'')
+        {
+            for (int i = start + 1; i < text.Length; i++)
+            {
+                if (text[i] == '\\' && first == '"')
+                {
+                    i++;
+                }
+                else if (text[i] == first)
+                {
+                    return text[start..(i + 1)];
+                }
+            }
+
+            return string.Empty;
+        }
+
+        if (first is '{' or '[')
+        {
+            return ReadBracketed(text, start);
+        }
+
+        var value = new StringBuilder();
+        for (int i = start; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c is ',' or ';' or '\n' or '\r' or ')')
+            {
+                break;
+            }
+
+            if (char.IsWhiteSpace(c) && NextStartsNewField(text, i))
+            {
+                break;
+            }
+
+            value.Append(c);
+        }
+
+        return value.ToString().Trim().TrimEnd('.', '?', '!').TrimEnd();
+    }
+
+    private static bool NextStartsNewField(string text, int whitespaceIndex) =>
+        NewFieldPattern().IsMatch(text.AsSpan(whitespaceIndex));
+
+    private static string ReadBracketed(string text, int start)
+    {
+        int depth = 0;
+        bool inString = false;
+        for (int i = start; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (inString)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+            }
+            else if (c == '"')
+            {
+                inString = true;
+            }
+            else if (c is '{' or '[')
+            {
+                depth++;
+            }
+            else if (c is '}' or ']' && --depth == 0)
+            {
+                return text[start..(i + 1)];
+            }
+        }
+
+        return string.Empty;
+    }
+
+    [GeneratedRegex(@"^\s+(?:(?:and|or|then)\b|[\p{L}_][\p{L}\p{N}_.]*\s*[:=])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NewFieldPattern();
+}
