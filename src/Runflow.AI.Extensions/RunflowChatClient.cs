@@ -391,7 +391,10 @@ public sealed class RunflowChatClient : IChatClient
             return Failure.TimedOut;
         }
 
-        return ex is IOException or HttpRequestException ? Failure.Transport : Failure.None;
+        // Polly's rejections (an open circuit, an attempt timeout) come from a resilience handler in the HttpClient.
+        return ex is IOException or HttpRequestException or TimeoutException or Polly.ExecutionRejectedException
+            ? Failure.Transport
+            : Failure.None;
     }
 
     private Exception Translate(Failure failure, Exception ex, CancellationToken cancellationToken, bool streamIdle) => failure switch

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Http.Resilience;
+using Runflow.AI.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Opt-in resilience for the Runflow chat client's <see cref="HttpClient"/>, built on Microsoft.Extensions.Http.Resilience
+/// with defaults suited to LLM calls.
+/// </summary>
+/// <remarks>
+/// <para>Defaults (each can be changed in the <c>configure</c> callback):</para>
+/// <list type="bullet">
+/// <item><description>Retry: up to 3 retries of 408, 429, 5xx, connection failures and attempt timeouts, exponential
+/// backoff from 2 s with jitter, waiting as long as a <c>Retry-After</c> header asks.</description></item>
+/// <item><description>Attempt timeout: 10 minutes, so long generations finish. Total timeout: 30 minutes.</description></item>
+/// <item><description>Circuit breaker: opens for 30 s when half of at least 20 calls in 20 minutes fail.</description></item>
+/// </list>
+/// <para>Resilience applies until the response headers arrive: a streamed body that has begun is never retried, so a
+/// caller never sees the same text twice.</para>
+/// </remarks>
+public static class RunflowResilienceServiceCollectionExtensions
+{
+    /// <summary>Adds the standard resilience handler, with Runflow's defaults, to a Runflow registration's HTTP client.</summary>
+    /// <param name="services">The service collection holding the registration.</param>
+    /// <param name="serviceKey">The key of a keyed registration, or <see langword="null"/> for the default one.</param>
+    /// <param name="configure">Changes the defaults.</param>
+    /// <returns>The pipeline builder, for further configuration.</returns>
+    public static IHttpStandardResiliencePipelineBuilder AddRunflowResilience(
+        this IServiceCollection services, object? serviceKey = null, Action<HttpStandardResilienceOptions>? configure = null)
+    {
+        Throw.IfNull(services);
+        return services.AddHttpClient(RunflowServiceCollectionExtensions.GetHttpClientName(serviceKey))
+            .AddStandardResilienceHandler(options =>
+            {
+                ApplyDefaults(options);
+                configure?.Invoke(options);
+            });
+    }
+
+    /// <summary>Sets the defaults documented on this class.</summary>
+    /// <param name="options">The options to change.</param>
+    public static void ApplyDefaults(HttpStandardResilienceOptions options)
+    {
+        Throw.IfNull(options);
+        options.Retry.MaxRetryAttempts = 3;
+        options.Retry.Delay = TimeSpan.FromSeconds(2);
+        options.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
+        options.Retry.UseJitter = true;
+        options.Retry.ShouldRetryAfterHeader = true;
+        options.AttemptTimeout.Timeout = TimeSpan.FromMinutes(10);
+        options.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(30);
+        options.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(20);
+        options.CircuitBreaker.FailureRatio = 0.5;
+        options.CircuitBreaker.MinimumThroughput = 20;
+        options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(30);
+    }
+}
