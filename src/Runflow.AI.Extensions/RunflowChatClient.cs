@@ -111,57 +111,17 @@ public sealed class RunflowChatClient : IChatClient
         }
 
         var stream = await ReadStreamAsync(response, timeout, cancellationToken).ConfigureAwait(false);
-        using var reader = new RunflowTextStreamReader(stream);
-        var events = string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase) ? new RunflowEventStreamParser() : null;
-        var pending = events is null ? null : new List<string>();
+        var isEventStream = string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
         ChatFinishReason? finishReason = null;
         UsageDetails? usage = null;
-        var done = false;
 
-        while (!done)
+        await foreach (var streamEvent in ReadEventsAsync(stream, isEventStream, timeout, cancellationToken).ConfigureAwait(false))
         {
-            var piece = await ReadPieceAsync(reader, timeout, cancellationToken).ConfigureAwait(false);
-            if (events is null)
+            finishReason = RunflowResponseMapper.ToFinishReason(streamEvent.FinishReason) ?? finishReason;
+            usage = RunflowResponseMapper.ToUsage(streamEvent.Usage) ?? usage;
+            if (!string.IsNullOrEmpty(streamEvent.Text))
             {
-                if (piece is null)
-                {
-                    break;
-                }
-
-                if (piece.Length > 0)
-                {
-                    yield return NewUpdate(responseId, createdAt, request.Model, piece);
-                }
-
-                continue;
-            }
-
-            pending!.Clear();
-            if (piece is null)
-            {
-                events.Complete(pending);
-                done = true;
-            }
-            else
-            {
-                events.Feed(piece, pending);
-            }
-
-            foreach (var data in pending)
-            {
-                var streamEvent = RunflowStreamEvent.Parse(data);
-                if (streamEvent.IsDone)
-                {
-                    done = true;
-                    break;
-                }
-
-                finishReason = RunflowResponseMapper.ToFinishReason(streamEvent.FinishReason) ?? finishReason;
-                usage = RunflowResponseMapper.ToUsage(streamEvent.Usage) ?? usage;
-                if (!string.IsNullOrEmpty(streamEvent.Text))
-                {
-                    yield return NewUpdate(responseId, createdAt, request.Model, streamEvent.Text);
-                }
+                yield return NewUpdate(responseId, createdAt, request.Model, streamEvent.Text);
             }
         }
 
@@ -173,6 +133,59 @@ public sealed class RunflowChatClient : IChatClient
         }
 
         yield return last;
+    }
+
+    /// <summary>
+    /// Reads a stream body as events: every decoded piece of a <c>text/plain</c> body is text; a <c>text/event-stream</c>
+    /// body is split into its <c>data:</c> events, up to <c>[DONE]</c>.
+    /// </summary>
+    private async IAsyncEnumerable<RunflowStreamEvent> ReadEventsAsync(
+        Stream stream, bool isEventStream, CancellationTokenSource timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reader = new RunflowTextStreamReader(stream);
+        var parser = isEventStream ? new RunflowEventStreamParser() : null;
+        var data = parser is null ? null : new List<string>();
+
+        while (true)
+        {
+            var piece = await ReadPieceAsync(reader, timeout, cancellationToken).ConfigureAwait(false);
+            if (parser is null)
+            {
+                if (piece is null)
+                {
+                    yield break;
+                }
+
+                yield return new RunflowStreamEvent(piece, null, null, IsDone: false);
+                continue;
+            }
+
+            data!.Clear();
+            if (piece is null)
+            {
+                parser.Complete(data);
+            }
+            else
+            {
+                parser.Feed(piece, data);
+            }
+
+            foreach (var item in data)
+            {
+                var streamEvent = RunflowStreamEvent.Parse(item);
+                if (streamEvent.IsDone)
+                {
+                    yield break;
+                }
+
+                yield return streamEvent;
+            }
+
+            if (piece is null)
+            {
+                yield break;
+            }
+        }
     }
 
     /// <inheritdoc />
