@@ -16,7 +16,7 @@ internal sealed class RunflowEmulatorJsonGenerator
 
     // Strings that satisfy the patterns .NET's schema exporter writes for TimeSpan, dates and times, tried in order.
     private static readonly string[] s_patternCandidates =
-        ["00:00:01", "1.00:00:00", "2024-01-01", "12:00:00", "2024-01-01T12:00:00Z", "1", "a", "A", "abc", "x"];
+        ["00:00:01", "1.00:00:00", "2024-01-01", "12:00:00", "2024-01-01T12:00:00Z", "1", "a", "A", "abc", "ABC", "x"];
 
     private readonly JsonNode? _root;
     private readonly RunflowEmulatorTextValues _values;
@@ -189,8 +189,8 @@ internal sealed class RunflowEmulatorJsonGenerator
         return RunflowEmulatorSchemaValidator.KindOf(item) switch
         {
             "string" => JsonValue.Create($"{item!.GetValue<string>()} {index + 1}"),
-            "integer" => JsonValue.Create(item!.GetValue<long>() + index),
-            "number" => JsonValue.Create(item!.GetValue<double>() + index),
+            "integer" => JsonValue.Create((long)RunflowEmulatorSchemaValidator.ToDouble(item!) + index),
+            "number" => JsonValue.Create(RunflowEmulatorSchemaValidator.ToDouble(item!) + index),
             _ => item,
         };
     }
@@ -306,7 +306,9 @@ internal sealed class RunflowEmulatorJsonGenerator
         if (s["pattern"] is JsonValue p && p.GetValueKind() == JsonValueKind.String && !_validator.IsValid(JsonValue.Create(value), s))
         {
             string pattern = p.GetValue<string>();
-            value = s_patternCandidates.FirstOrDefault(c => Matches(c, pattern) && _validator.IsValid(JsonValue.Create(c), s)) ?? value;
+            string? sample = RunflowEmulatorPatternSampler.Sample(pattern);
+            value = new[] { sample }.Concat(s_patternCandidates)
+                .FirstOrDefault(c => c is not null && Matches(c, pattern) && _validator.IsValid(JsonValue.Create(c), s)) ?? value;
         }
 
         return value;

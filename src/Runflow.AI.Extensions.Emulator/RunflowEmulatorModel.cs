@@ -100,7 +100,7 @@ internal static class RunflowEmulatorModel
             Text = text,
             FinishReason = finishReason,
             Model = request.Model,
-            Thinking = Think(request, toolResults.Count > 0 ? "The tools answered, so I report their results." : $"The user wrote: {lastUserText ?? "nothing"}. I restate it."),
+            Thinking = Think(request, toolResults.Count > 0 ? "The tools answered, so I report their results." : lastUserText is null ? "The user wrote nothing, so I say so." : $"The user wrote \"{lastUserText}\", so I restate it."),
             PromptTokens = promptTokens,
             CompletionTokens = completionTokens,
             TotalTokens = promptTokens + completionTokens,

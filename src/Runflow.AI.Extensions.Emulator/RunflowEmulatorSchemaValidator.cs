@@ -80,8 +80,13 @@ internal sealed class RunflowEmulatorSchemaValidator
         },
     };
 
+    /// <summary>Reads a JSON number of any backing (parsed or created from a .NET number) as a double.</summary>
+    /// <param name="value">A JSON number.</param>
+    /// <returns>The value.</returns>
+    public static double ToDouble(JsonNode value) => double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+
     private static bool IsWhole(JsonNode value) =>
-        decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out decimal d) ? d == decimal.Truncate(d) : value.GetValue<double>() % 1 == 0;
+        decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out decimal d) ? d == decimal.Truncate(d) : ToDouble(value) % 1 == 0;
 
     private bool IsValid(JsonNode? value, JsonNode? schema, int depth)
     {
@@ -179,7 +184,7 @@ internal sealed class RunflowEmulatorSchemaValidator
             return true;
         }
 
-        double number = value!.GetValue<double>();
+        double number = ToDouble(value!);
         bool exclusiveMinFlag = s["exclusiveMinimum"] is JsonValue emin && emin.GetValueKind() == JsonValueKind.True;
         bool exclusiveMaxFlag = s["exclusiveMaximum"] is JsonValue emax && emax.GetValueKind() == JsonValueKind.True;
         if (Number(s["minimum"]) is double min && (number < min || (exclusiveMinFlag && number == min)))

@@ -5,8 +5,9 @@ namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>
 /// Finds values the user wrote for a named field: <c>city=Lisbon</c>, <c>city: New York</c>, <c>name="Ann, Jr."</c>,
-/// <c>items=["a","b"]</c>, <c>person={"name":"Ann"}</c>, and JSON members such as <c>"city": "Lisbon"</c>. A value without quotes or brackets ends at a comma,
-/// semicolon, closing parenthesis, line end, or before the next <c>word=</c> / <c>word:</c> or a joining word (and, or, then).
+/// <c>items=["a","b"]</c>, <c>person={"name":"Ann"}</c>, and JSON members such as <c>"city": "Lisbon"</c>. A value
+/// without quotes or brackets ends at a comma, semicolon, closing bracket, line end, or before the next
+/// <c>word=</c> / <c>word:</c> or a joining word (and, or, then).
 /// </summary>
 internal sealed partial class RunflowEmulatorTextValues
 {
@@ -80,7 +81,7 @@ internal sealed partial class RunflowEmulatorTextValues
         for (int i = start; i < text.Length; i++)
         {
             char c = text[i];
-            if (c is ',' or ';' or '\n' or '\r' or ')')
+            if (c is ',' or ';' or '\n' or '\r' or ')' or '}' or ']')
             {
                 break;
             }

@@ -1,0 +1,119 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Runflow.AI.Extensions.Emulator.Tests;
+
+/// <summary>A started emulator and a raw HttpClient pointed at it, over real loopback HTTP.</summary>
+internal sealed class EmulatorHarness : IAsyncDisposable
+{
+    public const string ApiKey = "rf_test_key_123";
+    public const string ChatPath = "api/v1/runtime/v1/chat";
+    public const string StreamPath = "api/v1/runtime/v1/chat/stream";
+
+    private EmulatorHarness(RunflowEmulator emulator)
+    {
+        Emulator = emulator;
+        Http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
+        {
+            BaseAddress = emulator.Endpoint,
+            Timeout = TimeSpan.FromSeconds(15),
+        };
+    }
+
+    public RunflowEmulator Emulator { get; }
+
+    public HttpClient Http { get; }
+
+    public static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public static async Task<EmulatorHarness> StartAsync(RunflowEmulatorOptions? options = null)
+    {
+        var emulator = new RunflowEmulator(options ?? new RunflowEmulatorOptions());
+        await emulator.StartAsync(Token);
+        return new EmulatorHarness(emulator);
+    }
+
+    /// <summary>A valid request body with one user message.</summary>
+    public static JsonObject Request(string userText) => Request(("user", userText));
+
+    /// <summary>A valid request body with the given messages.</summary>
+    public static JsonObject Request(params (string Role, string Content)[] messages)
+    {
+        var items = new JsonArray();
+        foreach ((string role, string content) in messages)
+        {
+            items.Add(new JsonObject { ["role"] = role, ["content"] = content });
+        }
+
+        return new JsonObject
+        {
+            ["projectId"] = "proj_test",
+            ["provider"] = "openai",
+            ["model"] = "gpt-4o",
+            ["messages"] = items,
+        };
+    }
+
+    public static JsonObject Tool(string name, string parametersJson) => new()
+    {
+        ["type"] = "function",
+        ["function"] = new JsonObject
+        {
+            ["name"] = name,
+            ["description"] = $"The {name} tool.",
+            ["parameters"] = JsonNode.Parse(parametersJson),
+        },
+    };
+
+    public HttpRequestMessage Message(string path, string body, string? apiKey = ApiKey, string header = "x-api-key")
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+
+        if (apiKey is not null)
+        {
+            if (header == "x-api-key")
+            {
+                message.Headers.Add("x-api-key", apiKey);
+            }
+            else
+            {
+                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            }
+        }
+
+        return message;
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string path, string body, string? apiKey = ApiKey, string header = "x-api-key") =>
+        Http.SendAsync(Message(path, body, apiKey, header), Token);
+
+    public Task<HttpResponseMessage> PostChatAsync(JsonObject body) => PostAsync(ChatPath, body.ToJsonString());
+
+    /// <summary>Posts to the chat endpoint, expects 200, and returns the parsed body.</summary>
+    public async Task<JsonObject> ChatAsync(JsonObject body)
+    {
+        using HttpResponseMessage response = await PostChatAsync(body);
+        string text = await response.Content.ReadAsStringAsync(Token);
+        Assert.True(response.IsSuccessStatusCode, $"HTTP {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    /// <summary>Posts to the streaming endpoint, expects 200, and returns the whole streamed text.</summary>
+    public async Task<string> StreamAsync(JsonObject body)
+    {
+        using HttpResponseMessage response = await PostAsync(StreamPath, body.ToJsonString());
+        string text = await response.Content.ReadAsStringAsync(Token);
+        Assert.True(response.IsSuccessStatusCode, $"HTTP {(int)response.StatusCode}: {text}");
+        return text;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Emulator.DisposeAsync();
+    }
+}
