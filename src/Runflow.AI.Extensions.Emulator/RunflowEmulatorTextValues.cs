@@ -6,8 +6,9 @@ namespace Runflow.AI.Extensions.Emulator;
 /// <summary>
 /// Finds values the user wrote for a named field: <c>city=Lisbon</c>, <c>city: New York</c>, <c>name="Ann, Jr."</c>,
 /// <c>items=["a","b"]</c>, <c>person={"name":"Ann"}</c>, and JSON members such as <c>"city": "Lisbon"</c>. A value
-/// without quotes or brackets ends at a comma, semicolon, closing bracket, line end, or before the next
-/// <c>word=</c> / <c>word:</c> or a joining word (and, or, then).
+/// without quotes or brackets ends at a comma, semicolon, closing bracket, line end, sentence end (<c>. ? !</c>
+/// before a space), or before the next <c>word=</c> / <c>word:</c> or a joining word (and, or, then, to, for, with,
+/// from, in, at, by, using, so, but, please).
 /// </summary>
 internal sealed partial class RunflowEmulatorTextValues
 {
@@ -91,6 +92,12 @@ internal sealed partial class RunflowEmulatorTextValues
                 break;
             }
 
+            // A sentence end closes the value; a dot inside a number or a name (2.5, v1.2) does not.
+            if (c is '.' or '?' or '!' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])))
+            {
+                break;
+            }
+
             value.Append(c);
         }
 
@@ -135,6 +142,6 @@ internal sealed partial class RunflowEmulatorTextValues
         return string.Empty;
     }
 
-    [GeneratedRegex(@"^\s+(?:(?:and|or|then)\b|[\p{L}_][\p{L}\p{N}_.]*\s*[:=])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s+(?:(?:and|or|then|to|for|with|from|in|at|by|using|so|but|please)\b|[\p{L}_][\p{L}\p{N}_.]*\s*[:=])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NewFieldPattern();
 }

@@ -86,6 +86,24 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Equal("""{"a":2,"b":2.5,"city":"New York","metric":true,"unit":"Celsius","note":"x, y","tags":["red","blue"],"id":"foo"}""", arguments);
     }
 
+    [Theory]
+    [InlineData("Use lookup with id=foo to find the secret number.", "foo")]
+    [InlineData("Who has id=123? Use lookup.", "123")]
+    [InlineData("lookup id: New York please", "New York")]
+    [InlineData("lookup id=v1.2.", "v1.2")]
+    [InlineData("lookup id=Lisbon, then stop", "Lisbon")]
+    [InlineData("lookup (id=Porto) now", "Porto")]
+    [InlineData("lookup id='a b, c' now", "a b, c")]
+    [InlineData("lookup \"id\": \"Faro\"", "Faro")]
+    public async Task Chat_PlainValue_EndsWhereTheSentenceOrPhraseEnds(string userText, string expected)
+    {
+        await using var harness = await EmulatorHarness.StartAsync();
+
+        JsonObject reply = await harness.ChatAsync(WithTools(userText, EmulatorHarness.Tool("lookup", """{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}""")));
+
+        Assert.Equal(expected, JsonNode.Parse(Arguments(Assert.Single(ToolCalls(reply))!))!["id"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Chat_ValueTheSchemaRejects_IsReplacedByAValidOne()
     {
