@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 
 namespace Runflow.AI.Extensions.Emulator.Tests;
 
@@ -118,6 +119,23 @@ public sealed class RunflowEmulatorLifecycleTests
 
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"You said: message {i}"), replies.Select(r => r["text"]!.GetValue<string>()));
         Assert.Equal(20, harness.Emulator.Requests.Count);
+    }
+
+    [Fact]
+    public async Task LoggerFactory_Set_LogsEachAnswerButNeverTheKey()
+    {
+        var provider = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(provider).SetMinimumLevel(LogLevel.Trace));
+        await using var harness = await EmulatorHarness.StartAsync(new RunflowEmulatorOptions { LoggerFactory = loggerFactory });
+        harness.Emulator.Enqueue(RunflowEmulatorReply.ServiceUnavailable());
+
+        using HttpResponseMessage failed = await harness.PostChatAsync(EmulatorHarness.Request("x"));
+        using HttpResponseMessage ok = await harness.PostAsync(EmulatorHarness.ChatPath, EmulatorHarness.Request("x").ToJsonString(), EmulatorHarness.ApiKey, "Authorization");
+
+        Assert.Contains(provider.Messages, m => m.Contains("listening on " + harness.Emulator.Endpoint, StringComparison.Ordinal));
+        Assert.Contains(provider.Messages, m => m.Contains("POST /api/v1/runtime/v1/chat answered 503 (fault: ServiceUnavailable)", StringComparison.Ordinal));
+        Assert.Contains(provider.Messages, m => m.Contains("POST /api/v1/runtime/v1/chat answered 200 (fault: None)", StringComparison.Ordinal));
+        Assert.DoesNotContain(provider.Messages, m => m.Contains(EmulatorHarness.ApiKey, StringComparison.Ordinal));
     }
 
     [Fact]
