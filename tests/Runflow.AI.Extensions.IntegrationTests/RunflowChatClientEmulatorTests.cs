@@ -22,6 +22,10 @@ public sealed class RunflowChatClientEmulatorTests : RunflowChatClientContractTe
             ProjectId = "proj_integration",
             Provider = "openai",
             DefaultModelId = "gpt-4o",
+
+            // Loopback answers in milliseconds; a hang should fail the test, not stall the run.
+            NetworkTimeout = TimeSpan.FromSeconds(30),
+            StreamIdleTimeout = TimeSpan.FromSeconds(30),
         };
     }
 
