@@ -1,0 +1,164 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Runflow.AI.Extensions.Benchmarks;
+
+/// <summary>
+/// An in-process Kestrel on a free loopback port, started once and shared by every benchmark, answering with the
+/// <see cref="CannedReplies"/> in Runflow's and OpenAI's shapes.
+/// </summary>
+/// <remarks>
+/// <para>Paths under <c>/tools/</c> play a model that calls <c>get_weather</c> until the request carries a tool result
+/// (<c>tool_call_id</c>) and answers with text after that; only the function-invocation rows use them.</para>
+/// <para>Every reply is written from bytes encoded in advance, so the server's share of each row is small and the same
+/// for every row of one wire format.</para>
+/// </remarks>
+internal static class BenchmarkStub
+{
+    private const string JsonType = "application/json";
+    private const string TextType = "text/plain; charset=utf-8";
+    private const string EventStreamType = "text/event-stream";
+    private const string ToolsPrefix = "/tools";
+
+    private static readonly Lazy<Uri> Address = new(Start);
+
+    /// <summary>Gets the stub's base address, ending in <c>/</c>.</summary>
+    public static Uri Endpoint => Address.Value;
+
+    /// <summary>Gets the base address whose endpoints play a tool-calling model.</summary>
+    public static Uri ToolEndpoint => new(Endpoint, "tools/");
+
+    /// <summary>Gets Runflow's chat-completion address.</summary>
+    public static Uri RunflowChat => new(Endpoint, RunflowClientOptions.DefaultChatPath);
+
+    /// <summary>Gets Runflow's streaming address.</summary>
+    public static Uri RunflowStream => new(Endpoint, RunflowClientOptions.DefaultStreamPath);
+
+    /// <summary>Gets Runflow's chat-completion address under <see cref="ToolEndpoint"/>.</summary>
+    public static Uri RunflowToolChat => new(ToolEndpoint, RunflowClientOptions.DefaultChatPath);
+
+    private static WebApplication? App { get; set; }
+
+    private static Uri Start()
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, 0);
+        });
+
+        var app = builder.Build();
+        app.Run(HandleAsync);
+        app.StartAsync().GetAwaiter().GetResult();
+        App = app;
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new Uri(address.TrimEnd('/') + "/");
+    }
+
+    private static async Task HandleAsync(HttpContext context)
+    {
+        var (hasToolResult, wantsStream) = await ReadBodyAsync(context.Request.BodyReader).ConfigureAwait(false);
+        var response = context.Response;
+        var path = context.Request.Path.Value.AsSpan();
+        var tools = path.StartsWith(ToolsPrefix + "/", StringComparison.Ordinal);
+        if (tools)
+        {
+            path = path[ToolsPrefix.Length..];
+        }
+
+        var callsTool = tools && !hasToolResult;
+        if (path.SequenceEqual("/" + RunflowClientOptions.DefaultChatPath))
+        {
+            await WriteAsync(response, JsonType, callsTool ? CannedReplies.RunflowToolCall : CannedReplies.RunflowText).ConfigureAwait(false);
+        }
+        else if (path.SequenceEqual("/" + RunflowClientOptions.DefaultStreamPath))
+        {
+            await StreamAsync(context, TextType, CannedReplies.RunflowStreamChunks).ConfigureAwait(false);
+        }
+        else if (path.SequenceEqual("/v1/chat/completions"))
+        {
+            await (wantsStream
+                ? StreamAsync(context, EventStreamType, CannedReplies.OpenAIStreamEvents)
+                : WriteAsync(response, JsonType, callsTool ? CannedReplies.OpenAIToolCall : CannedReplies.OpenAIText)).ConfigureAwait(false);
+        }
+        else
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+        }
+    }
+
+    private static Task WriteAsync(HttpResponse response, string contentType, byte[] body)
+    {
+        response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body).AsTask();
+    }
+
+    /// <summary>Writes and flushes each piece; to a paced client, each after the client received the one before.</summary>
+    private static async Task StreamAsync(HttpContext context, string contentType, byte[][] pieces)
+    {
+        var response = context.Response;
+        response.ContentType = contentType;
+        var pacer = StreamPacer.Find(context.Connection.RemotePort);
+        pacer?.Reset();
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            if (i > 0 && pacer is not null)
+            {
+                await pacer.WaitAsync().ConfigureAwait(false);
+            }
+
+            await response.Body.WriteAsync(pieces[i]).ConfigureAwait(false);
+            await response.Body.FlushAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the whole request body and notes the two things a reply depends on.</summary>
+    private static async Task<(bool HasToolResult, bool WantsStream)> ReadBodyAsync(PipeReader reader)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync().ConfigureAwait(false);
+            if (result.IsCompleted)
+            {
+                var found = Scan(result.Buffer);
+                reader.AdvanceTo(result.Buffer.End);
+                return found;
+            }
+
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    private static (bool HasToolResult, bool WantsStream) Scan(ReadOnlySequence<byte> body)
+    {
+        if (body.IsSingleSegment)
+        {
+            return Scan(body.FirstSpan);
+        }
+
+        var copy = ArrayPool<byte>.Shared.Rent((int)body.Length);
+        try
+        {
+            body.CopyTo(copy);
+            return Scan(copy.AsSpan(0, (int)body.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    private static (bool HasToolResult, bool WantsStream) Scan(ReadOnlySpan<byte> body) =>
+        (body.IndexOf("\"tool_call_id\""u8) >= 0, body.IndexOf("\"stream\":true"u8) >= 0);
+}
