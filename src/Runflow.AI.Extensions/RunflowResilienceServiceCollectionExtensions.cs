@@ -15,6 +15,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <item><description>Attempt timeout: 10 minutes, so long generations finish. Total timeout: 30 minutes.</description></item>
 /// <item><description>Circuit breaker: opens for 30 s when half of at least 20 calls in 20 minutes fail.</description></item>
 /// </list>
+/// <para><see cref="RunflowClientOptions.NetworkTimeout"/> spans all attempts, so it is raised to at least the total
+/// request timeout; each attempt is bounded by the attempt timeout.</para>
 /// <para>Resilience applies until the response headers arrive: a streamed body that has begun is never retried, so a
 /// caller never sees the same text twice.</para>
 /// </remarks>
@@ -29,7 +31,23 @@ public static class RunflowResilienceServiceCollectionExtensions
         this IServiceCollection services, object? serviceKey = null, Action<HttpStandardResilienceOptions>? configure = null)
     {
         Throw.IfNull(services);
-        return services.AddHttpClient(RunflowServiceCollectionExtensions.GetHttpClientName(serviceKey))
+        var name = RunflowServiceCollectionExtensions.GetHttpClientName(serviceKey);
+
+        // The client's own NetworkTimeout spans every attempt and the waits between them, so it must not be
+        // shorter than the resilience total timeout, or it would cut retries short.
+        var effective = new HttpStandardResilienceOptions();
+        ApplyDefaults(effective);
+        configure?.Invoke(effective);
+        var total = effective.TotalRequestTimeout.Timeout;
+        services.PostConfigure<RunflowClientOptions>(name, options =>
+        {
+            if (options.NetworkTimeout != Timeout.InfiniteTimeSpan && options.NetworkTimeout < total)
+            {
+                options.NetworkTimeout = total;
+            }
+        });
+
+        return services.AddHttpClient(name)
             .AddStandardResilienceHandler(options =>
             {
                 ApplyDefaults(options);

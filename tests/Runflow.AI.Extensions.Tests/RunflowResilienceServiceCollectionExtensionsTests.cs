@@ -139,6 +139,21 @@ public sealed class RunflowResilienceServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddRunflowResilience_RaisesAShorterNetworkTimeoutToTheTotalTimeout()
+    {
+        var services = new ServiceCollection();
+        services.AddRunflowChatClient(o => o.NetworkTimeout = TimeSpan.FromSeconds(5));
+        services.AddKeyedRunflowChatClient("long", o => o.NetworkTimeout = TimeSpan.FromHours(1));
+        services.AddRunflowResilience(configure: r => r.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(3));
+        services.AddRunflowResilience("long");
+        using var provider = services.BuildServiceProvider();
+        var monitor = provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RunflowClientOptions>>();
+
+        Assert.Equal(TimeSpan.FromMinutes(3), monitor.Get(RunflowServiceCollectionExtensions.HttpClientName).NetworkTimeout);
+        Assert.Equal(TimeSpan.FromHours(1), monitor.Get(RunflowServiceCollectionExtensions.GetHttpClientName("long")).NetworkTimeout);
+    }
+
+    [Fact]
     public void ApplyDefaults_SuitLongGenerations()
     {
         var options = new HttpStandardResilienceOptions();
