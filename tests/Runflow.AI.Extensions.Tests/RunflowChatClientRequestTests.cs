@@ -167,6 +167,21 @@ public sealed class RunflowChatClientRequestTests
             JsonNode.Parse(handler.Single.Body)!["messages"]!.ToJsonString(TestClient.Relaxed));
     }
 
+    [Fact]
+    public async Task GetResponseAsync_NothingToCarry_ThrowsBeforeSending()
+    {
+        var handler = RecordingHandler.Json(TestClient.HelloResponse);
+        using var client = TestClient.Create(handler);
+
+        var empty = await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync([], cancellationToken: Token));
+        var reasoningOnly = await Assert.ThrowsAsync<ArgumentException>(
+            () => client.GetResponseAsync([new ChatMessage(ChatRole.Assistant, [new TextReasoningContent("hmm")])], cancellationToken: Token));
+
+        Assert.Contains("no messages", empty.Message);
+        Assert.Contains("reasoning", reasoningOnly.Message);
+        Assert.Empty(handler.Requests);
+    }
+
     public static TheoryData<AIContent, string> UnsupportedContents => new()
     {
         { new DataContent(new byte[] { 1, 2, 3 }, "image/png"), "DataContent (image/png)" },

@@ -112,9 +112,20 @@ internal static class RunflowRequestMapper
     private static List<RunflowMessage> ToRunflowMessages(IEnumerable<ChatMessage> messages)
     {
         var result = new List<RunflowMessage>((messages as ICollection<ChatMessage>)?.Count ?? 4);
+        var count = 0;
         foreach (var message in messages)
         {
             AddMessage(result, Throw.IfNull(message));
+            count++;
+        }
+
+        if (result.Count == 0)
+        {
+            throw new ArgumentException(
+                count == 0
+                    ? "There are no messages to send; Runflow needs at least one."
+                    : "None of the messages holds anything Runflow can carry (text, tool calls or tool results): only reasoning, usage or approval contents.",
+                nameof(messages));
         }
 
         return result;
