@@ -2,9 +2,7 @@ using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.AI;
-#if RUNFLOW_INTERNALS
 using Runflow.AI.Extensions.Protocol;
-#endif
 
 namespace Runflow.AI.Extensions.Benchmarks;
 
@@ -14,9 +12,8 @@ namespace Runflow.AI.Extensions.Benchmarks;
 /// request build + serialize + response parse + map.
 /// </summary>
 /// <remarks>
-/// The rows that call the internal mapper and content directly (request build alone, build + serialize) compile when
-/// the client's project grants <c>InternalsVisibleTo</c> to this assembly and this project is built with
-/// <c>-p:RunflowInternals=true</c>.
+/// Two rows call the internal mapper and content directly (the client's project grants this assembly
+/// <c>InternalsVisibleTo</c>): request build alone, and build + serialize.
 /// </remarks>
 [MemoryDiagnoser(displayGenColumns: false)]
 public class RequestSerializationBenchmarks
@@ -26,9 +23,7 @@ public class RequestSerializationBenchmarks
     private RawChatRequest _raw = null!;
     private HttpClient _noNetwork = null!;
     private IChatClient _runflow = null!;
-#if RUNFLOW_INTERNALS
     private RunflowClientOptions _clientOptions = null!;
-#endif
 
     [GlobalSetup]
     public void Setup()
@@ -73,7 +68,6 @@ public class RequestSerializationBenchmarks
         }
 
         BenchmarkCheck.Response(nameof(RunflowChatClient), _runflow, BenchmarkConversation.WithTool);
-#if RUNFLOW_INTERNALS
         _clientOptions = new RunflowClientOptions
         {
             Endpoint = NoNetworkEndpoint,
@@ -87,7 +81,6 @@ public class RequestSerializationBenchmarks
         {
             throw new InvalidOperationException("The mapper and content wrote a body of another length than the client sends.");
         }
-#endif
     }
 
     [GlobalCleanup]
@@ -101,7 +94,6 @@ public class RequestSerializationBenchmarks
     [Benchmark(Baseline = true)]
     public byte[] SerializeRaw() => JsonSerializer.SerializeToUtf8Bytes(_raw, RawJsonContext.Relaxed.RawChatRequest);
 
-#if RUNFLOW_INTERNALS
     /// <summary>Request build alone: <c>ToRunflowRequest</c>.</summary>
     [Benchmark]
     public object RunflowMap() =>
@@ -115,7 +107,6 @@ public class RequestSerializationBenchmarks
         using var content = RunflowJsonContent.Create(request, null);
         return content.Body.Length;
     }
-#endif
 
     /// <summary>The whole call without a network: build + serialize + response parse + map.</summary>
     [Benchmark]
