@@ -23,6 +23,7 @@ namespace Runflow.AI.Extensions;
 public sealed class RunflowChatClient : IChatClient
 {
     private const string ProviderName = "runflow";
+    private const string ResponseIdPrefix = "runflow-";
     private const string JsonAccept = "application/json";
     private const string StreamAccept = "text/plain, text/event-stream, application/json";
 
@@ -220,7 +221,12 @@ public sealed class RunflowChatClient : IChatClient
         || request.AdditionalProperties?.ContainsKey("tools") == true
         || request.AdditionalProperties?.ContainsKey("thinking") == true;
 
-    private static string NewResponseId() => "runflow-" + Guid.NewGuid().ToString("N");
+    private static string NewResponseId() =>
+        string.Create(ResponseIdPrefix.Length + 32, Guid.NewGuid(), static (id, guid) =>
+        {
+            ResponseIdPrefix.CopyTo(id);
+            guid.TryFormat(id[ResponseIdPrefix.Length..], out _, "N");
+        });
 
     private static ChatResponseUpdate NewUpdate(string responseId, DateTimeOffset createdAt, string? modelId, string? text) =>
         new(ChatRole.Assistant, text is null ? [] : [new TextContent(text)])
@@ -312,28 +318,41 @@ public sealed class RunflowChatClient : IChatClient
         }
     }
 
+    /// <summary>
+    /// Reads a chat response: the body is read into pooled memory and deserialized from there in one synchronous pass,
+    /// which is faster than deserializing from the stream and keeps the text for the error when it is not valid.
+    /// </summary>
     private async Task<RunflowChatResponse> ReadChatResponseAsync(
         HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
-        RunflowChatResponse? body;
+        using var buffer = new PooledBufferWriter(4096);
         var failure = Failure.None;
         try
         {
             var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-            body = await JsonSerializer.DeserializeAsync(stream, RunflowJsonContext.Default.RunflowChatResponse, timeout.Token).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            throw RunflowErrors.Unreadable(response, ex);
+            await using (stream.ConfigureAwait(false))
+            {
+                int read;
+                while ((read = await stream.ReadAsync(buffer.GetMemory(4096), timeout.Token).ConfigureAwait(false)) > 0)
+                {
+                    buffer.Advance(read);
+                }
+            }
         }
         catch (Exception ex) when ((failure = Classify(ex, timeout, cancellationToken)) != Failure.None)
         {
             throw Translate(failure, ex, cancellationToken, streamIdle: false);
         }
 
-        if (body is null)
+        RunflowChatResponse? body;
+        try
         {
-            throw RunflowErrors.Unreadable(response, new JsonException("The body is the JSON null."));
+            body = JsonSerializer.Deserialize(buffer.WrittenMemory.Span, RunflowJsonContext.Default.RunflowChatResponse)
+                ?? throw new JsonException("The body is the JSON null.");
+        }
+        catch (JsonException ex)
+        {
+            throw RunflowErrors.Unreadable(response, ex, buffer.WrittenMemory.Span, _options.ApiKey!);
         }
 
         return RunflowResponseMapper.Unwrap(body)
@@ -356,6 +375,8 @@ public sealed class RunflowChatClient : IChatClient
     }
 
     /// <summary>Reads the next piece of a stream; the idle timer runs only while waiting for bytes, never while the caller is busy.</summary>
+    /// <remarks>Called once per piece, so its state machine is pooled rather than allocated each time.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<string?> ReadPieceAsync(RunflowTextStreamReader reader, CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
         var idle = _options.StreamIdleTimeout;

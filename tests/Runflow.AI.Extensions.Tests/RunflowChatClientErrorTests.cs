@@ -102,6 +102,8 @@ public sealed class RunflowChatClientErrorTests
         Assert.Equal(HttpStatusCode.OK, error.StatusCode);
         Assert.Contains("not a chat response", error.Message);
         Assert.Contains(mediaType, error.Message);
+        Assert.Equal(body, error.ResponseBody);
+        Assert.IsAssignableFrom<System.Text.Json.JsonException>(error.InnerException);
     }
 
     [Fact]

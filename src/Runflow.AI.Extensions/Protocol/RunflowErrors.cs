@@ -57,13 +57,15 @@ internal static class RunflowErrors
     }
 
     /// <summary>A success status whose body could not be read as a chat response.</summary>
-    public static RunflowException Unreadable(HttpResponseMessage response, Exception cause)
+    public static RunflowException Unreadable(HttpResponseMessage response, Exception cause, ReadOnlySpan<byte> body, string apiKey)
     {
         var mediaType = response.Content.Headers.ContentType?.MediaType ?? "no content type";
+        var text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, MaxBodyChars)]);
         return new RunflowException(
             $"Runflow answered {(int)response.StatusCode} with a body that is not a chat response ({mediaType}): {cause.Message}",
             response.StatusCode,
             requestId: ReadRequestId(response),
+            responseBody: Redact(body.Length > MaxBodyChars ? text + "…" : text, apiKey),
             innerException: cause);
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -13,10 +12,14 @@ internal sealed class RunflowJsonContent : HttpContent
 {
     private readonly PooledBufferWriter _body;
 
+    /// <summary>A writer per thread, reset onto each body, so serializing allocates no writer.</summary>
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     private RunflowJsonContent(PooledBufferWriter body)
     {
         _body = body;
-        Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-8");
     }
 
     /// <summary>Gets the serialized body.</summary>
@@ -28,7 +31,8 @@ internal sealed class RunflowJsonContent : HttpContent
         var body = new PooledBufferWriter();
         try
         {
-            using var writer = new Utf8JsonWriter(body, RunflowJson.WriterOptions);
+            var writer = t_writer ??= new Utf8JsonWriter(Stream.Null, RunflowJson.WriterOptions);
+            writer.Reset(body);
             if (startingBody is null)
             {
                 JsonSerializer.Serialize(writer, request, RunflowJsonContext.Default.RunflowChatRequest);
@@ -38,10 +42,13 @@ internal sealed class RunflowJsonContent : HttpContent
                 JsonSerializer.Serialize(writer, Merge(request, startingBody), RunflowJsonContext.Default.JsonObject);
             }
 
+            writer.Flush();
+            writer.Reset(Stream.Null);
             return new RunflowJsonContent(body);
         }
         catch
         {
+            t_writer = null;
             body.Dispose();
             throw;
         }

@@ -111,12 +111,25 @@ internal static class RunflowRequestMapper
 
     private static List<RunflowMessage> ToRunflowMessages(IEnumerable<ChatMessage> messages)
     {
-        var result = new List<RunflowMessage>((messages as ICollection<ChatMessage>)?.Count ?? 4);
+        List<RunflowMessage> result;
         var count = 0;
-        foreach (var message in messages)
+        if (messages is IList<ChatMessage> list)
         {
-            AddMessage(result, Throw.IfNull(message));
-            count++;
+            // An index loop: enumerating through the interface would allocate an enumerator per call.
+            result = new List<RunflowMessage>(list.Count);
+            for (; count < list.Count; count++)
+            {
+                AddMessage(result, Throw.IfNull(list[count]));
+            }
+        }
+        else
+        {
+            result = [];
+            foreach (var message in messages)
+            {
+                AddMessage(result, Throw.IfNull(message));
+                count++;
+            }
         }
 
         if (result.Count == 0)
@@ -136,10 +149,12 @@ internal static class RunflowRequestMapper
         string? text = null;
         StringBuilder? joined = null;
         List<RunflowToolCall>? toolCalls = null;
-        var carried = message.Contents.Count == 0;
+        var contents = message.Contents;
+        var carried = contents.Count == 0;
 
-        foreach (var content in message.Contents)
+        for (var i = 0; i < contents.Count; i++)
         {
+            var content = contents[i];
             switch (content)
             {
                 case TextContent { Text: var part }:
@@ -273,8 +288,9 @@ internal static class RunflowRequestMapper
             return;
         }
 
-        foreach (var tool in tools)
+        for (var i = 0; i < tools.Count; i++)
         {
+            var tool = tools[i];
             switch (tool)
             {
                 case AIFunctionDeclaration function:

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Runflow.AI.Extensions.Protocol;
@@ -21,6 +22,7 @@ internal sealed class RunflowTextStreamReader : IDisposable
 
     /// <summary>Reads the next piece of text.</summary>
     /// <returns>The text decoded from the next read, possibly empty while a character is incomplete; <see langword="null"/> at the end.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<string?> ReadAsync(CancellationToken cancellationToken)
     {
         if (_ended)
