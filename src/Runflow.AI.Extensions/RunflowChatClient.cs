@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -27,13 +25,8 @@ public sealed class RunflowChatClient : IChatClient
     private const string JsonAccept = "application/json";
     private const string StreamAccept = "text/plain, text/event-stream, application/json";
 
-    private static readonly string UserAgent =
-        "Runflow.AI.Extensions/" + (typeof(RunflowChatClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0");
-
+    private readonly RunflowTransport _transport;
     private readonly RunflowClientOptions _options;
-    private readonly HttpClient _httpClient;
-    private readonly bool _ownsHttpClient;
-    private readonly TimeProvider _timeProvider;
     private readonly Uri _chatUri;
     private readonly Uri _streamUri;
     private readonly ChatClientMetadata _metadata;
@@ -59,13 +52,8 @@ public sealed class RunflowChatClient : IChatClient
     /// <exception cref="ArgumentException">An option is missing or invalid; the message names it.</exception>
     public RunflowChatClient(RunflowClientOptions options, HttpClient? httpClient, TimeProvider? timeProvider)
     {
-        _options = Throw.IfNull(options).ValidatedCopy();
-        _timeProvider = timeProvider ?? TimeProvider.System;
-        _ownsHttpClient = httpClient is null;
-        _httpClient = httpClient ?? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        _options = Throw.IfNull(options).ValidatedCopy().RequireChatSettings();
+        _transport = new RunflowTransport(_options, httpClient, timeProvider);
         _chatUri = new Uri(_options.Endpoint, _options.ChatPath);
         _streamUri = new Uri(_options.Endpoint, _options.StreamPath);
         _metadata = new ChatClientMetadata(ProviderName, _options.Endpoint, _options.DefaultModelId);
@@ -97,10 +85,10 @@ public sealed class RunflowChatClient : IChatClient
         }
 
         var responseId = NewResponseId();
-        var createdAt = _timeProvider.GetUtcNow();
+        var createdAt = _transport.TimeProvider.GetUtcNow();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var httpRequest = CreateRequest(_streamUri, CreateContent(request, options), StreamAccept);
-        using var response = await SendAsync(httpRequest, timeout, cancellationToken).ConfigureAwait(false);
+        using var httpRequest = _transport.CreateRequest(_streamUri, CreateContent(request, options), StreamAccept);
+        using var response = await _transport.SendAsync(httpRequest, timeout, cancellationToken).ConfigureAwait(false);
 
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
@@ -111,7 +99,7 @@ public sealed class RunflowChatClient : IChatClient
             yield break;
         }
 
-        var stream = await ReadStreamAsync(response, timeout, cancellationToken).ConfigureAwait(false);
+        var stream = await _transport.ReadStreamAsync(response, timeout, cancellationToken).ConfigureAwait(false);
         var isEventStream = string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
         ChatFinishReason? finishReason = null;
         UsageDetails? usage = null;
@@ -149,7 +137,7 @@ public sealed class RunflowChatClient : IChatClient
 
         while (true)
         {
-            var piece = await ReadPieceAsync(reader, timeout, cancellationToken).ConfigureAwait(false);
+            var piece = await _transport.ReadPieceAsync(reader, timeout, cancellationToken).ConfigureAwait(false);
             if (parser is null)
             {
                 if (piece is null)
@@ -207,13 +195,7 @@ public sealed class RunflowChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_ownsHttpClient)
-        {
-            _httpClient.Dispose();
-        }
-    }
+    public void Dispose() => _transport.Dispose();
 
     private static bool NeedsChatEndpoint(RunflowChatRequest request) =>
         request.Tools is not null
@@ -262,182 +244,20 @@ public sealed class RunflowChatClient : IChatClient
     private async Task<ChatResponse> GetChatResponseAsync(RunflowChatRequest request, ChatOptions? options, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var httpRequest = CreateRequest(_chatUri, CreateContent(request, options), JsonAccept);
-        using var response = await SendAsync(httpRequest, timeout, cancellationToken).ConfigureAwait(false);
+        using var httpRequest = _transport.CreateRequest(_chatUri, CreateContent(request, options), JsonAccept);
+        using var response = await _transport.SendAsync(httpRequest, timeout, cancellationToken).ConfigureAwait(false);
         var body = await ReadChatResponseAsync(response, timeout, cancellationToken).ConfigureAwait(false);
-        return RunflowResponseMapper.FromRunflowResponse(body, request.Model, NewResponseId(), _timeProvider.GetUtcNow());
+        return RunflowResponseMapper.FromRunflowResponse(body, request.Model, NewResponseId(), _transport.TimeProvider.GetUtcNow());
     }
 
     private RunflowJsonContent CreateContent(RunflowChatRequest request, ChatOptions? options) =>
         RunflowJsonContent.Create(request, options?.RawRepresentationFactory?.Invoke(this) as JsonObject);
 
-    private HttpRequestMessage CreateRequest(Uri uri, HttpContent content, string accept)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
-        var headers = request.Headers;
-        headers.TryAddWithoutValidation("x-api-key", _options.ApiKey);
-        if (_options.TenantId is { } tenantId)
-        {
-            headers.TryAddWithoutValidation("x-runflow-tenant-id", tenantId);
-        }
-
-        headers.TryAddWithoutValidation("Accept", accept);
-        headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        return request;
-    }
-
-    /// <summary>Sends a request and returns a success response with its headers read; every failure becomes a <see cref="RunflowException"/>.</summary>
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationTokenSource timeout, CancellationToken cancellationToken)
-    {
-        if (_options.NetworkTimeout != Timeout.InfiniteTimeSpan)
-        {
-            timeout.CancelAfter(_options.NetworkTimeout);
-        }
-
-        HttpResponseMessage response;
-        var failure = Failure.None;
-        try
-        {
-            response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when ((failure = Classify(ex, timeout, cancellationToken)) != Failure.None)
-        {
-            throw Translate(failure, ex, cancellationToken, streamIdle: false);
-        }
-
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
-
-        using (response)
-        {
-            var error = await RunflowErrors.FromResponseAsync(response, _options.ApiKey!, _timeProvider, timeout.Token).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw error;
-        }
-    }
-
-    /// <summary>
-    /// Reads a chat response: the body is read into pooled memory and deserialized from there in one synchronous pass,
-    /// which is faster than deserializing from the stream and keeps the text for the error when it is not valid.
-    /// </summary>
     private async Task<RunflowChatResponse> ReadChatResponseAsync(
         HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
-        using var buffer = new PooledBufferWriter(4096);
-        var failure = Failure.None;
-        try
-        {
-            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                int read;
-                while ((read = await stream.ReadAsync(buffer.GetMemory(4096), timeout.Token).ConfigureAwait(false)) > 0)
-                {
-                    buffer.Advance(read);
-                }
-            }
-        }
-        catch (Exception ex) when ((failure = Classify(ex, timeout, cancellationToken)) != Failure.None)
-        {
-            throw Translate(failure, ex, cancellationToken, streamIdle: false);
-        }
-
-        RunflowChatResponse? body;
-        try
-        {
-            body = JsonSerializer.Deserialize(buffer.WrittenMemory.Span, RunflowJsonContext.Default.RunflowChatResponse)
-                ?? throw new JsonException("The body is the JSON null.");
-        }
-        catch (JsonException ex)
-        {
-            throw RunflowErrors.Unreadable(response, ex, buffer.WrittenMemory.Span, _options.ApiKey!);
-        }
-
+        var body = await _transport.ReadJsonAsync(response, RunflowJsonContext.Default.RunflowChatResponse, timeout, cancellationToken).ConfigureAwait(false);
         return RunflowResponseMapper.Unwrap(body)
-            ?? throw RunflowErrors.FromFailedEnvelope(response, body, _options.ApiKey!, _timeProvider);
+            ?? throw RunflowErrors.FromFailedEnvelope(response, body.Error, body.Message, _options.ApiKey!, _transport.TimeProvider);
     }
-
-    private async Task<Stream> ReadStreamAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)
-    {
-        var failure = Failure.None;
-        try
-        {
-            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-            timeout.CancelAfter(Timeout.InfiniteTimeSpan);
-            return stream;
-        }
-        catch (Exception ex) when ((failure = Classify(ex, timeout, cancellationToken)) != Failure.None)
-        {
-            throw Translate(failure, ex, cancellationToken, streamIdle: false);
-        }
-    }
-
-    /// <summary>Reads the next piece of a stream; the idle timer runs only while waiting for bytes, never while the caller is busy.</summary>
-    /// <remarks>Called once per piece, so its state machine is pooled rather than allocated each time.</remarks>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<string?> ReadPieceAsync(RunflowTextStreamReader reader, CancellationTokenSource timeout, CancellationToken cancellationToken)
-    {
-        var idle = _options.StreamIdleTimeout;
-        if (idle != Timeout.InfiniteTimeSpan)
-        {
-            timeout.CancelAfter(idle);
-        }
-
-        var failure = Failure.None;
-        try
-        {
-            return await reader.ReadAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when ((failure = Classify(ex, timeout, cancellationToken)) != Failure.None)
-        {
-            throw Translate(failure, ex, cancellationToken, streamIdle: true);
-        }
-        finally
-        {
-            if (idle != Timeout.InfiniteTimeSpan && !timeout.IsCancellationRequested)
-            {
-                timeout.CancelAfter(Timeout.InfiniteTimeSpan);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Sorts an exception from the transport: the caller's own cancellation goes out as it is (or as an
-    /// <see cref="OperationCanceledException"/> when the transport reported it as an I/O error); our timers become
-    /// timeouts; I/O and HTTP failures become transport failures; anything else is not ours to translate.
-    /// </summary>
-    private static Failure Classify(Exception ex, CancellationTokenSource timeout, CancellationToken cancellationToken)
-    {
-        if (ex is RunflowException)
-        {
-            return Failure.None;
-        }
-
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ex is OperationCanceledException canceled && canceled.CancellationToken == cancellationToken ? Failure.None : Failure.Cancelled;
-        }
-
-        if (timeout.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
-        {
-            return Failure.TimedOut;
-        }
-
-        // Polly's rejections (an open circuit, an attempt timeout) come from a resilience handler in the HttpClient.
-        return ex is IOException or HttpRequestException or TimeoutException or Polly.ExecutionRejectedException
-            ? Failure.Transport
-            : Failure.None;
-    }
-
-    private Exception Translate(Failure failure, Exception ex, CancellationToken cancellationToken, bool streamIdle) => failure switch
-    {
-        Failure.Cancelled => new OperationCanceledException("The call to Runflow was cancelled.", ex, cancellationToken),
-        Failure.TimedOut when streamIdle => RunflowErrors.Timeout(
-            "Waiting for the next part of the Runflow stream", _options.StreamIdleTimeout, nameof(RunflowClientOptions.StreamIdleTimeout)),
-        Failure.TimedOut => RunflowErrors.Timeout("The call to Runflow", _options.NetworkTimeout, nameof(RunflowClientOptions.NetworkTimeout)),
-        _ when streamIdle => RunflowErrors.Transport(_chatUri, new IOException("The stream broke before the response was complete.", ex)),
-        _ => RunflowErrors.Transport(_chatUri, ex),
-    };
 }

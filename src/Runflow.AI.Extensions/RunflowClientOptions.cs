@@ -149,11 +149,9 @@ public sealed class RunflowClientOptions
             throw Invalid(nameof(Endpoint), $"uses plain http to '{copy.Endpoint.Host}', which would send the API key unencrypted. Use https, or set {nameof(AllowUnencryptedHttp)} to true.");
         }
 
-        Require(copy.ApiKey, nameof(ApiKey), "RUNFLOW_API_KEY");
-        Require(copy.ProjectId, nameof(ProjectId), "RUNFLOW_PROJECT_ID");
-        Require(copy.Provider, nameof(Provider), "RUNFLOW_PROVIDER");
-        Require(copy.ChatPath, nameof(ChatPath), null);
-        Require(copy.StreamPath, nameof(StreamPath), null);
+        Require(copy.ApiKey, nameof(ApiKey), "RUNFLOW_API_KEY", null);
+        Require(copy.ChatPath, nameof(ChatPath), null, null);
+        Require(copy.StreamPath, nameof(StreamPath), null, null);
         RequireTimeout(copy.NetworkTimeout, nameof(NetworkTimeout));
         RequireTimeout(copy.StreamIdleTimeout, nameof(StreamIdleTimeout));
 
@@ -167,13 +165,6 @@ public sealed class RunflowClientOptions
         copy.StreamPath = copy.StreamPath.TrimStart('/');
         return copy;
 
-        static void Require(string? value, string name, string? variable)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                throw Invalid(name, variable is null ? "is required." : $"is required (environment variable {variable}).");
-            }
-        }
 
         static void RequireTimeout(TimeSpan value, string name)
         {
@@ -183,7 +174,27 @@ public sealed class RunflowClientOptions
             }
         }
 
-        static ArgumentException Invalid(string name, string problem) =>
-            new($"RunflowClientOptions.{name} {problem}", "options");
     }
+
+    /// <summary>Checks what the chat endpoints need beyond the common options.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentException">The project or provider is missing.</exception>
+    internal RunflowClientOptions RequireChatSettings()
+    {
+        Require(ProjectId, nameof(ProjectId), "RUNFLOW_PROJECT_ID", null);
+        Require(Provider, nameof(Provider), "RUNFLOW_PROVIDER", null);
+        return this;
+    }
+
+    private static void Require(string? value, string name, string? variable, string? purpose)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            var source = variable is null ? string.Empty : $" (environment variable {variable})";
+            throw Invalid(name, $"is required{purpose}{source}.");
+        }
+    }
+
+    private static ArgumentException Invalid(string name, string problem) =>
+        new($"RunflowClientOptions.{name} {problem}", "options");
 }

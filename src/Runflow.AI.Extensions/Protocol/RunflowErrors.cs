@@ -45,9 +45,9 @@ internal static class RunflowErrors
 
     /// <summary>A success status whose body reports failure (<c>{ "success": false, "error": … }</c>).</summary>
     public static RunflowException FromFailedEnvelope(
-        HttpResponseMessage response, RunflowChatResponse envelope, string apiKey, TimeProvider timeProvider)
+        HttpResponseMessage response, JsonElement? error, string? message, string apiKey, TimeProvider timeProvider)
     {
-        var serverMessage = Redact(ErrorText(envelope.Error) ?? envelope.Message, apiKey);
+        var serverMessage = Redact(ErrorText(error) ?? message, apiKey);
         return new RunflowException(
             $"Runflow answered {(int)response.StatusCode} but reported a failure: {serverMessage ?? "no error message"}",
             response.StatusCode,
@@ -56,7 +56,7 @@ internal static class RunflowErrors
             ReadRequestId(response));
     }
 
-    /// <summary>A success status whose body could not be read as a chat response.</summary>
+    /// <summary>A success status whose body could not be read as the expected response.</summary>
     public static RunflowException Unreadable(HttpResponseMessage response, Exception cause, ReadOnlySpan<byte> body, string apiKey)
     {
         var mediaType = response.Content.Headers.ContentType?.MediaType ?? "no content type";

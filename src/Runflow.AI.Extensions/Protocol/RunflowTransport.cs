@@ -1,0 +1,217 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Runflow.AI.Extensions.Protocol;
+
+/// <summary>
+/// The HTTP plumbing every Runflow client shares: headers, timeouts, reading bodies and streams, and turning every
+/// failure into a <see cref="RunflowException"/> (or the caller's <see cref="OperationCanceledException"/>).
+/// </summary>
+internal sealed class RunflowTransport : IDisposable
+{
+    private static readonly string UserAgent =
+        "Runflow.AI.Extensions/" + (typeof(RunflowTransport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0");
+
+    private readonly HttpClient _httpClient;
+    private readonly bool _ownsHttpClient;
+
+    /// <summary>Initializes a new instance of the <see cref="RunflowTransport"/> class over validated options.</summary>
+    public RunflowTransport(RunflowClientOptions options, HttpClient? httpClient, TimeProvider? timeProvider)
+    {
+        Options = options;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        _ownsHttpClient = httpClient is null;
+        _httpClient = httpClient ?? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    /// <summary>Gets the validated copy of the client's options.</summary>
+    public RunflowClientOptions Options { get; }
+
+    /// <summary>Gets the clock for timestamps and <c>Retry-After</c> dates.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Creates a POST with the API key, tenant, accept and user-agent headers.</summary>
+    public HttpRequestMessage CreateRequest(Uri uri, HttpContent content, string accept)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
+        var headers = request.Headers;
+        headers.TryAddWithoutValidation("x-api-key", Options.ApiKey);
+        if (Options.TenantId is { } tenantId)
+        {
+            headers.TryAddWithoutValidation("x-runflow-tenant-id", tenantId);
+        }
+
+        headers.TryAddWithoutValidation("Accept", accept);
+        headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        return request;
+    }
+
+    /// <summary>Sends a request and returns a success response with its headers read; every failure becomes a <see cref="RunflowException"/>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="timeout">Linked to the caller's token; armed here with <see cref="RunflowClientOptions.NetworkTimeout"/>.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    {
+        if (Options.NetworkTimeout != Timeout.InfiniteTimeSpan)
+        {
+            timeout.CancelAfter(Options.NetworkTimeout);
+        }
+
+        HttpResponseMessage response;
+        var failure = Failure.None;
+        try
+        {
+            response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when ((failure = Classify(ex, timeout, cancellationToken)) != Failure.None)
+        {
+            throw Translate(failure, ex, request.RequestUri!, cancellationToken, streamIdle: false);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var error = await RunflowErrors.FromResponseAsync(response, Options.ApiKey!, TimeProvider, timeout.Token).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw error;
+        }
+    }
+
+    /// <summary>
+    /// Reads a JSON body: read into pooled memory and deserialized from there in one synchronous pass, which is faster
+    /// than deserializing from the stream and keeps the text for the error when it is not valid.
+    /// </summary>
+    public async Task<T> ReadJsonAsync<T>(
+        HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationTokenSource timeout, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var buffer = new PooledBufferWriter(4096);
+        var failure = Failure.None;
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                int read;
+                while ((read = await stream.ReadAsync(buffer.GetMemory(4096), timeout.Token).ConfigureAwait(false)) > 0)
+                {
+                    buffer.Advance(read);
+                }
+            }
+        }
+        catch (Exception ex) when ((failure = Classify(ex, timeout, cancellationToken)) != Failure.None)
+        {
+            throw Translate(failure, ex, response.RequestMessage?.RequestUri ?? Options.Endpoint, cancellationToken, streamIdle: false);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(buffer.WrittenMemory.Span, typeInfo)
+                ?? throw new JsonException("The body is the JSON null.");
+        }
+        catch (JsonException ex)
+        {
+            throw RunflowErrors.Unreadable(response, ex, buffer.WrittenMemory.Span, Options.ApiKey!);
+        }
+    }
+
+    /// <summary>Opens a streamed body; after this only the idle timeout applies.</summary>
+    public async Task<Stream> ReadStreamAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    {
+        var failure = Failure.None;
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+            return stream;
+        }
+        catch (Exception ex) when ((failure = Classify(ex, timeout, cancellationToken)) != Failure.None)
+        {
+            throw Translate(failure, ex, response.RequestMessage?.RequestUri ?? Options.Endpoint, cancellationToken, streamIdle: false);
+        }
+    }
+
+    /// <summary>Reads the next piece of a stream; the idle timer runs only while waiting for bytes, never while the caller is busy.</summary>
+    /// <remarks>Called once per piece, so its state machine is pooled rather than allocated each time.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<string?> ReadPieceAsync(RunflowTextStreamReader reader, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    {
+        var idle = Options.StreamIdleTimeout;
+        if (idle != Timeout.InfiniteTimeSpan)
+        {
+            timeout.CancelAfter(idle);
+        }
+
+        var failure = Failure.None;
+        try
+        {
+            return await reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when ((failure = Classify(ex, timeout, cancellationToken)) != Failure.None)
+        {
+            throw Translate(failure, ex, Options.Endpoint, cancellationToken, streamIdle: true);
+        }
+        finally
+        {
+            if (idle != Timeout.InfiniteTimeSpan && !timeout.IsCancellationRequested)
+            {
+                timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttpClient)
+        {
+            _httpClient.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Sorts an exception from the transport: the caller's own cancellation goes out as it is (or as an
+    /// <see cref="OperationCanceledException"/> when the transport reported it as an I/O error); our timers become
+    /// timeouts; I/O and HTTP failures become transport failures; anything else is not ours to translate.
+    /// </summary>
+    private static Failure Classify(Exception ex, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    {
+        if (ex is RunflowException)
+        {
+            return Failure.None;
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ex is OperationCanceledException canceled && canceled.CancellationToken == cancellationToken ? Failure.None : Failure.Cancelled;
+        }
+
+        if (timeout.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
+        {
+            return Failure.TimedOut;
+        }
+
+        // Polly's rejections (an open circuit, an attempt timeout) come from a resilience handler in the HttpClient.
+        return ex is IOException or HttpRequestException or TimeoutException or Polly.ExecutionRejectedException
+            ? Failure.Transport
+            : Failure.None;
+    }
+
+    private Exception Translate(Failure failure, Exception ex, Uri uri, CancellationToken cancellationToken, bool streamIdle) => failure switch
+    {
+        Failure.Cancelled => new OperationCanceledException("The call to Runflow was cancelled.", ex, cancellationToken),
+        Failure.TimedOut when streamIdle => RunflowErrors.Timeout(
+            "Waiting for the next part of the Runflow stream", Options.StreamIdleTimeout, nameof(RunflowClientOptions.StreamIdleTimeout)),
+        Failure.TimedOut => RunflowErrors.Timeout("The call to Runflow", Options.NetworkTimeout, nameof(RunflowClientOptions.NetworkTimeout)),
+        _ when streamIdle => RunflowErrors.Transport(uri, new IOException("The stream broke before the response was complete.", ex)),
+        _ => RunflowErrors.Transport(uri, ex),
+    };
+}
