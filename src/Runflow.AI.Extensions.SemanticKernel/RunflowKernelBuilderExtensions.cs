@@ -9,7 +9,8 @@ namespace Microsoft.SemanticKernel;
 /// <summary>
 /// Adds Runflow to a kernel: an <see cref="IChatClient"/> wrapped with Semantic Kernel's function invocation (so
 /// <c>FunctionChoiceBehavior.Auto()</c> calls kernel functions and <see cref="IAutoFunctionInvocationFilter"/>s run),
-/// and an <see cref="IChatCompletionService"/> over it.
+/// and an <see cref="IChatCompletionService"/> over it; and Runflow embeddings as an
+/// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>.
 /// </summary>
 public static class RunflowKernelBuilderExtensions
 {
@@ -59,4 +60,62 @@ public static class RunflowKernelBuilderExtensions
         string? serviceId = null,
         HttpClient? httpClient = null) =>
         builder.AddRunflowChatClient(RunflowKernelRegistration.FromValues(modelId, apiKey, projectId, provider, endpoint), serviceId, httpClient);
+
+    /// <summary>Adds a Runflow embedding generator configured in code.</summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="configure">Sets the generator's options; the tenant is required.</param>
+    /// <param name="serviceId">The key the generator is registered under; <see langword="null"/> for the default one.</param>
+    /// <param name="httpClient">The client to send with; when <see langword="null"/>, one from <c>IHttpClientFactory</c>.</param>
+    /// <returns><paramref name="builder"/>, for chaining.</returns>
+    public static IKernelBuilder AddRunflowEmbeddingGenerator(
+        this IKernelBuilder builder, Action<RunflowClientOptions> configure, string? serviceId = null, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        RunflowKernelRegistration.AddEmbeddings(builder.Services, configure, serviceId, httpClient);
+        return builder;
+    }
+
+    /// <summary>Adds a Runflow embedding generator configured from a configuration section.</summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="configuration">The section; its keys are named after <see cref="RunflowClientOptions"/>'s properties.</param>
+    /// <param name="serviceId">The key the generator is registered under; <see langword="null"/> for the default one.</param>
+    /// <param name="httpClient">The client to send with; when <see langword="null"/>, one from <c>IHttpClientFactory</c>.</param>
+    /// <returns><paramref name="builder"/>, for chaining.</returns>
+    public static IKernelBuilder AddRunflowEmbeddingGenerator(
+        this IKernelBuilder builder, IConfiguration configuration, string? serviceId = null, HttpClient? httpClient = null) =>
+        builder.AddRunflowEmbeddingGenerator(RunflowKernelRegistration.FromConfiguration(configuration), serviceId, httpClient);
+
+    /// <summary>Adds a Runflow embedding generator from its required values.</summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="modelId">The embedding model, such as <c>text-embedding-3-small</c>.</param>
+    /// <param name="apiKey">The Runflow API key.</param>
+    /// <param name="tenantId">The Runflow tenant id, which the embeddings endpoint requires.</param>
+    /// <param name="endpoint">The Runflow base address; the public service when <see langword="null"/>.</param>
+    /// <param name="serviceId">The key the generator is registered under; <see langword="null"/> for the default one.</param>
+    /// <param name="httpClient">The client to send with; when <see langword="null"/>, one from <c>IHttpClientFactory</c>.</param>
+    /// <returns><paramref name="builder"/>, for chaining.</returns>
+    public static IKernelBuilder AddRunflowEmbeddingGenerator(
+        this IKernelBuilder builder,
+        string modelId,
+        string apiKey,
+        string tenantId,
+        Uri? endpoint = null,
+        string? serviceId = null,
+        HttpClient? httpClient = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        return builder.AddRunflowEmbeddingGenerator(
+            options =>
+            {
+                options.DefaultEmbeddingModelId = modelId;
+                options.ApiKey = apiKey;
+                options.TenantId = tenantId;
+                options.Endpoint = endpoint ?? options.Endpoint;
+            },
+            serviceId,
+            httpClient);
+    }
 }

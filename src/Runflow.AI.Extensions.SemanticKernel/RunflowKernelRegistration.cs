@@ -47,6 +47,27 @@ internal static class RunflowKernelRegistration
         }
     }
 
+    /// <summary>Registers the Runflow embedding generator, keyed by <paramref name="serviceId"/> when one is given.</summary>
+    public static void AddEmbeddings(IServiceCollection services, Action<RunflowClientOptions> configure, string? serviceId, HttpClient? httpClient)
+    {
+        if (httpClient is null)
+        {
+            _ = serviceId is null
+                ? services.AddRunflowEmbeddingGenerator(configure)
+                : services.AddKeyedRunflowEmbeddingGenerator(serviceId, configure);
+            return;
+        }
+
+        IEmbeddingGenerator<string, Embedding<float>> Create(IServiceProvider provider)
+        {
+            var options = new RunflowClientOptions();
+            configure(options);
+            return new RunflowEmbeddingGenerator(options, httpClient, provider.GetService<TimeProvider>());
+        }
+
+        _ = serviceId is null ? services.AddEmbeddingGenerator(Create) : services.AddKeyedEmbeddingGenerator(serviceId, Create);
+    }
+
     /// <summary>Reads the options from a configuration section whose keys are named after <see cref="RunflowClientOptions"/>'s properties.</summary>
     public static Action<RunflowClientOptions> FromConfiguration(IConfiguration configuration)
     {

@@ -21,6 +21,9 @@ public sealed class RunflowClientOptions
     /// <summary>The default path of the streaming chat endpoint, relative to <see cref="Endpoint"/>.</summary>
     public const string DefaultStreamPath = "api/v1/runtime/v1/chat/stream";
 
+    /// <summary>The default path of the embeddings endpoint, relative to <see cref="Endpoint"/>.</summary>
+    public const string DefaultEmbeddingsPath = "api/v1/runtime/v1/embeddings";
+
     /// <summary>Gets or sets the base address of the Runflow API.</summary>
     /// <value>The default is <c>https://api.runflow.ai/</c>. Plain <c>http</c> is accepted only for loopback
     /// addresses unless <see cref="AllowUnencryptedHttp"/> is set.</value>
@@ -62,6 +65,27 @@ public sealed class RunflowClientOptions
     /// <summary>Gets or sets the path of the streaming chat endpoint, relative to <see cref="Endpoint"/>.</summary>
     /// <value>The default is <c>api/v1/runtime/v1/chat/stream</c>.</value>
     public string StreamPath { get; set; } = DefaultStreamPath;
+
+    /// <summary>Gets or sets the path of the embeddings endpoint, relative to <see cref="Endpoint"/>.</summary>
+    /// <value>The default is <c>api/v1/runtime/v1/embeddings</c>.</value>
+    public string EmbeddingsPath { get; set; } = DefaultEmbeddingsPath;
+
+    /// <summary>Gets or sets the embedding model used when <c>EmbeddingGenerationOptions.ModelId</c> is not set.</summary>
+    /// <value>The default is <see langword="null"/>: Runflow's default (<c>text-embedding-3-small</c>).</value>
+    public string? DefaultEmbeddingModelId { get; set; }
+
+    /// <summary>Gets or sets the embeddings provider: <c>openai</c>, <c>azure_openai</c> or <c>cohere</c>.</summary>
+    /// <value>The default is <see langword="null"/>: Runflow's default (<c>openai</c>). Chat's <see cref="Provider"/> is not used
+    /// for embeddings, since the two endpoints take different provider lists.</value>
+    public string? EmbeddingProvider { get; set; }
+
+    /// <summary>Gets or sets the number of dimensions embeddings have when <c>EmbeddingGenerationOptions.Dimensions</c> is not set.</summary>
+    /// <value>The default is <see langword="null"/>: the model's own size.</value>
+    public int? EmbeddingDimensions { get; set; }
+
+    /// <summary>Gets or sets how many inputs one embeddings request carries; larger calls are split and re-joined in order.</summary>
+    /// <value>The default is 256.</value>
+    public int MaxEmbeddingBatchSize { get; set; } = 256;
 
     /// <summary>Gets or sets how long a non-streaming call, or a streaming call until its response headers, may take.</summary>
     /// <value>The default is 10 minutes, long enough for large generations with reasoning.
@@ -121,6 +145,11 @@ public sealed class RunflowClientOptions
             .Append(", Legacy = ").Append(Legacy)
             .Append(", ChatPath = ").Append(ChatPath)
             .Append(", StreamPath = ").Append(StreamPath)
+            .Append(", EmbeddingsPath = ").Append(EmbeddingsPath)
+            .Append(", DefaultEmbeddingModelId = ").Append(DefaultEmbeddingModelId)
+            .Append(", EmbeddingProvider = ").Append(EmbeddingProvider)
+            .Append(", EmbeddingDimensions = ").Append(EmbeddingDimensions)
+            .Append(", MaxEmbeddingBatchSize = ").Append(MaxEmbeddingBatchSize)
             .Append(", NetworkTimeout = ").Append(NetworkTimeout.ToString("c", CultureInfo.InvariantCulture))
             .Append(", StreamIdleTimeout = ").Append(StreamIdleTimeout.ToString("c", CultureInfo.InvariantCulture))
             .Append(", AllowUnencryptedHttp = ").Append(AllowUnencryptedHttp)
@@ -152,6 +181,7 @@ public sealed class RunflowClientOptions
         Require(copy.ApiKey, nameof(ApiKey), "RUNFLOW_API_KEY", null);
         Require(copy.ChatPath, nameof(ChatPath), null, null);
         Require(copy.StreamPath, nameof(StreamPath), null, null);
+        Require(copy.EmbeddingsPath, nameof(EmbeddingsPath), null, null);
         RequireTimeout(copy.NetworkTimeout, nameof(NetworkTimeout));
         RequireTimeout(copy.StreamIdleTimeout, nameof(StreamIdleTimeout));
 
@@ -163,6 +193,7 @@ public sealed class RunflowClientOptions
 
         copy.ChatPath = copy.ChatPath.TrimStart('/');
         copy.StreamPath = copy.StreamPath.TrimStart('/');
+        copy.EmbeddingsPath = copy.EmbeddingsPath.TrimStart('/');
         return copy;
 
 
@@ -174,6 +205,25 @@ public sealed class RunflowClientOptions
             }
         }
 
+    }
+
+    /// <summary>Checks what the embeddings endpoint needs beyond the common options.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="ArgumentException">The tenant is missing, or a batch size or dimension count is not positive.</exception>
+    internal RunflowClientOptions RequireEmbeddingSettings()
+    {
+        Require(TenantId, nameof(TenantId), "RUNFLOW_TENANT_ID", " for embeddings, whose endpoint needs the x-runflow-tenant-id header");
+        if (MaxEmbeddingBatchSize < 1)
+        {
+            throw Invalid(nameof(MaxEmbeddingBatchSize), "must be at least 1.");
+        }
+
+        if (EmbeddingDimensions is < 1)
+        {
+            throw Invalid(nameof(EmbeddingDimensions), "must be positive.");
+        }
+
+        return this;
     }
 
     /// <summary>Checks what the chat endpoints need beyond the common options.</summary>

@@ -5,7 +5,8 @@ using Runflow.AI.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers <see cref="RunflowChatClient"/> as the application's <see cref="IChatClient"/>.</summary>
+/// <summary>Registers <see cref="RunflowChatClient"/> as the application's <see cref="IChatClient"/>, and
+/// <see cref="RunflowEmbeddingGenerator"/> as its <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>.</summary>
 /// <remarks>
 /// The client sends through <see cref="IHttpClientFactory"/> (a named client per registration, so handlers such as
 /// Microsoft.Extensions.Http.Resilience can be added to it) and its options are validated when it is first resolved.
@@ -74,7 +75,83 @@ public static class RunflowServiceCollectionExtensions
     public static string GetHttpClientName(object? serviceKey) =>
         serviceKey is null ? HttpClientName : $"{HttpClientName}:{serviceKey}";
 
+    /// <summary>Registers a Runflow <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> configured in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the generator's options (the tenant is required).</param>
+    /// <param name="lifetime">The lifetime of the generator; singleton by default.</param>
+    /// <returns>A builder for adding middleware (logging, telemetry, caching) to the generator.</returns>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddRunflowEmbeddingGenerator(
+        this IServiceCollection services, Action<RunflowClientOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(configure);
+        return services.AddEmbeddingGenerator(RegisterEmbeddings(services, serviceKey: null, options => options.Configure(configure)), lifetime);
+    }
+
+    /// <summary>Registers a Runflow <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> configured from a configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <param name="lifetime">The lifetime of the generator; singleton by default.</param>
+    /// <returns>A builder for adding middleware to the generator.</returns>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddRunflowEmbeddingGenerator(
+        this IServiceCollection services, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(configuration);
+        return services.AddEmbeddingGenerator(RegisterEmbeddings(services, serviceKey: null, options => options.Bind(configuration)), lifetime);
+    }
+
+    /// <summary>Registers a Runflow <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> under a key, configured in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key to resolve the generator with.</param>
+    /// <param name="configure">Sets the generator's options (the tenant is required).</param>
+    /// <param name="lifetime">The lifetime of the generator; singleton by default.</param>
+    /// <returns>A builder for adding middleware to the generator.</returns>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddKeyedRunflowEmbeddingGenerator(
+        this IServiceCollection services, object serviceKey, Action<RunflowClientOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(serviceKey);
+        Throw.IfNull(configure);
+        return services.AddKeyedEmbeddingGenerator(serviceKey, RegisterEmbeddings(services, serviceKey, options => options.Configure(configure)), lifetime);
+    }
+
+    /// <summary>Registers a Runflow <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> under a key, configured from a configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key to resolve the generator with.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <param name="lifetime">The lifetime of the generator; singleton by default.</param>
+    /// <returns>A builder for adding middleware to the generator.</returns>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddKeyedRunflowEmbeddingGenerator(
+        this IServiceCollection services, object serviceKey, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(serviceKey);
+        Throw.IfNull(configuration);
+        return services.AddKeyedEmbeddingGenerator(serviceKey, RegisterEmbeddings(services, serviceKey, options => options.Bind(configuration)), lifetime);
+    }
+
     private static Func<IServiceProvider, IChatClient> Register(
+        IServiceCollection services, object? serviceKey, Action<OptionsBuilder<RunflowClientOptions>> configure)
+    {
+        var name = RegisterOptionsAndHttpClient(services, serviceKey, configure);
+        return provider => new RunflowChatClient(
+            provider.GetRequiredService<IOptionsMonitor<RunflowClientOptions>>().Get(name),
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(name),
+            provider.GetService<TimeProvider>());
+    }
+
+    private static Func<IServiceProvider, IEmbeddingGenerator<string, Embedding<float>>> RegisterEmbeddings(
+        IServiceCollection services, object? serviceKey, Action<OptionsBuilder<RunflowClientOptions>> configure)
+    {
+        var name = RegisterOptionsAndHttpClient(services, serviceKey, configure);
+        return provider => new RunflowEmbeddingGenerator(
+            provider.GetRequiredService<IOptionsMonitor<RunflowClientOptions>>().Get(name),
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(name),
+            provider.GetService<TimeProvider>());
+    }
+
+    /// <summary>
+    /// Adds the named options and HTTP client of a registration. A chat client and an embedding generator registered
+    /// under the same key share both.
+    /// </summary>
+    private static string RegisterOptionsAndHttpClient(
         IServiceCollection services, object? serviceKey, Action<OptionsBuilder<RunflowClientOptions>> configure)
     {
         Throw.IfNull(services);
@@ -86,9 +163,6 @@ public static class RunflowServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
-        return provider => new RunflowChatClient(
-            provider.GetRequiredService<IOptionsMonitor<RunflowClientOptions>>().Get(name),
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(name),
-            provider.GetService<TimeProvider>());
+        return name;
     }
 }

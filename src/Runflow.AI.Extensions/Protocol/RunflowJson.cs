@@ -22,4 +22,14 @@ internal static class RunflowJson
         WriteIndented = false,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    private static readonly JsonElement NullElement = JsonDocument.Parse("null").RootElement;
+
+    /// <summary>Turns a caller's pass-through value into JSON, using <see cref="PayloadOptions"/>.</summary>
+    public static JsonElement ToJsonElement(object? value) => value switch
+    {
+        JsonElement element => element,
+        null => NullElement,
+        _ => JsonSerializer.SerializeToElement(value, PayloadOptions.GetTypeInfo(value.GetType())),
+    };
 }

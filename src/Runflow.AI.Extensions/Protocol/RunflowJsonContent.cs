@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Runflow.AI.Extensions.Protocol;
 
@@ -42,6 +43,27 @@ internal sealed class RunflowJsonContent : HttpContent
                 JsonSerializer.Serialize(writer, Merge(request, startingBody), RunflowJsonContext.Default.JsonObject);
             }
 
+            writer.Flush();
+            writer.Reset(Stream.Null);
+            return new RunflowJsonContent(body);
+        }
+        catch
+        {
+            t_writer = null;
+            body.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Serializes any wire type.</summary>
+    public static RunflowJsonContent Create<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var body = new PooledBufferWriter();
+        try
+        {
+            var writer = t_writer ??= new Utf8JsonWriter(Stream.Null, RunflowJson.WriterOptions);
+            writer.Reset(body);
+            JsonSerializer.Serialize(writer, value, typeInfo);
             writer.Flush();
             writer.Reset(Stream.Null);
             return new RunflowJsonContent(body);

@@ -15,4 +15,7 @@ namespace Runflow.AI.Extensions.Protocol;
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(RunflowUsage))]
+[JsonSerializable(typeof(RunflowEmbeddingRequest))]
+[JsonSerializable(typeof(RunflowEmbeddingResponse))]
+[JsonSerializable(typeof(List<RunflowEmbeddingItem>))]
 internal sealed partial class RunflowJsonContext : JsonSerializerContext;

@@ -13,8 +13,6 @@ internal static class RunflowRequestMapper
     /// <summary>The <c>serverTools</c> type a <see cref="HostedCodeInterpreterTool"/> becomes.</summary>
     public const string CodeExecutionServerTool = "code_execution_20250522";
 
-    private static readonly JsonElement NullElement = JsonDocument.Parse("null").RootElement;
-
     /// <summary>Builds the request body; throws before anything is sent when a value cannot be carried or is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A numeric option is outside the range Runflow documents.</exception>
     /// <exception cref="NotSupportedException">A content, tool or option cannot be carried by Runflow.</exception>
@@ -361,16 +359,10 @@ internal static class RunflowRequestMapper
 
             // Any other value travels as a top-level field of its own; it replaces a field of the same name.
             ClearField(request, key);
-            (request.AdditionalProperties ??= []).Add(key, ToJsonElement(value));
+            (request.AdditionalProperties ??= []).Add(key, RunflowJson.ToJsonElement(value));
         }
     }
 
-    private static JsonElement ToJsonElement(object? value) => value switch
-    {
-        JsonElement element => element,
-        null => NullElement,
-        _ => JsonSerializer.SerializeToElement(value, RunflowJson.PayloadOptions.GetTypeInfo(value.GetType())),
-    };
 
     private static void ClearField(RunflowChatRequest request, string key)
     {

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.AI;
+
+namespace Runflow.AI.Extensions.Protocol;
+
+/// <summary>Maps embedding generation options to a Runflow embeddings request, and its response back.</summary>
+internal static class RunflowEmbeddingMapper
+{
+    /// <summary>Builds the request for one batch of inputs.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The requested dimensions are not positive.</exception>
+    public static RunflowEmbeddingRequest ToRunflowRequest(
+        IReadOnlyList<string> batch, EmbeddingGenerationOptions? options, RunflowClientOptions client)
+    {
+        var request = new RunflowEmbeddingRequest
+        {
+            Input = batch,
+            Model = options?.ModelId ?? client.DefaultEmbeddingModelId,
+            Provider = client.EmbeddingProvider,
+            Dimensions = options?.Dimensions ?? client.EmbeddingDimensions,
+        };
+
+        if (request.Dimensions is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), request.Dimensions, "EmbeddingGenerationOptions.Dimensions must be positive.");
+        }
+
+        if (options?.AdditionalProperties is { Count: > 0 } additional)
+        {
+            foreach (var (key, value) in additional)
+            {
+                switch (key, value)
+                {
+                    case (RunflowChatOptionsExtensions.ProviderKey, string provider):
+                        request.Provider = provider;
+                        continue;
+                    case (RunflowChatOptionsExtensions.ProviderNameKey, string providerName):
+                        request.ProviderName = providerName;
+                        continue;
+                    case ("input", _):
+                        throw new ArgumentException("The inputs are the values passed to GenerateAsync; AdditionalProperties cannot replace them.", nameof(options));
+                    case ("model", _):
+                        request.Model = null;
+                        break;
+                    case ("provider", _):
+                        request.Provider = null;
+                        break;
+                    case ("providerName", _):
+                        request.ProviderName = null;
+                        break;
+                    case ("dimensions", _):
+                        request.Dimensions = null;
+                        break;
+                }
+
+                // Any other value travels as a top-level field of its own; it replaces a field of the same name.
+                (request.AdditionalProperties ??= []).Add(key, RunflowJson.ToJsonElement(value));
+            }
+        }
+
+        return request;
+    }
+
+    /// <summary>Unwraps an envelope; <see langword="null"/> when the envelope reports a failure.</summary>
+    public static RunflowEmbeddingResponse? Unwrap(RunflowEmbeddingResponse response) =>
+        response.Success == false ? null : response.Data?.Wrapped is { } wrapped ? Unwrap(wrapped) : response;
+
+    /// <summary>Reads the vectors of one batch, ordered by <c>index</c> when the server gives one.</summary>
+    /// <exception cref="InvalidDataException">The response holds a different number of vectors than inputs, or an empty one.</exception>
+    public static IReadOnlyList<float[]> ReadVectors(RunflowEmbeddingResponse response, int expected)
+    {
+        List<float[]> vectors;
+        if (response.Data?.Items is { } items)
+        {
+            var ordered = items.Any(item => item.Index is not null) ? items.OrderBy(item => item.Index ?? int.MaxValue).ToList() : items;
+            vectors = ordered.Select(item => item.Embedding ?? throw new InvalidDataException("An embeddings item has no 'embedding'.")).ToList();
+        }
+        else
+        {
+            vectors = response.Embeddings ?? throw new InvalidDataException("The response has neither 'data' nor 'embeddings'.");
+        }
+
+        if (vectors.Count != expected)
+        {
+            throw new InvalidDataException($"Runflow returned {vectors.Count} embeddings for {expected} inputs.");
+        }
+
+        return vectors;
+    }
+}

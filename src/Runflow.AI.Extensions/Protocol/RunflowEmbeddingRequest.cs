@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Runflow.AI.Extensions.Protocol;
+
+/// <summary>The body of an embeddings request. Unset fields are omitted.</summary>
+internal sealed class RunflowEmbeddingRequest
+{
+    public required IReadOnlyList<string> Input { get; init; }
+
+    public string? Model { get; set; }
+
+    public string? Provider { get; set; }
+
+    public string? ProviderName { get; set; }
+
+    public int? Dimensions { get; set; }
+
+    /// <summary>Caller-supplied top-level fields, written as they are.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
+}
