@@ -6,7 +6,7 @@ namespace Runflow.AI.Extensions.Protocol;
 internal static class RunflowEmbeddingMapper
 {
     /// <summary>Builds the request for one batch of inputs.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The requested dimensions are not positive.</exception>
+    /// <exception cref="ArgumentException">AdditionalProperties tries to replace the inputs.</exception>
     public static RunflowEmbeddingRequest ToRunflowRequest(
         IReadOnlyList<string> batch, EmbeddingGenerationOptions? options, RunflowClientOptions client)
     {
@@ -17,11 +17,6 @@ internal static class RunflowEmbeddingMapper
             Provider = client.EmbeddingProvider,
             Dimensions = options?.Dimensions ?? client.EmbeddingDimensions,
         };
-
-        if (request.Dimensions is < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), request.Dimensions, "EmbeddingGenerationOptions.Dimensions must be positive.");
-        }
 
         if (options?.AdditionalProperties is { Count: > 0 } additional)
         {
