@@ -3,7 +3,8 @@ using Runflow.AI.Extensions.Emulator;
 
 /// <summary>
 /// Chooses where a sample talks to: live Runflow when RUNFLOW_API_KEY is set (with RUNFLOW_PROJECT_ID, RUNFLOW_PROVIDER
-/// and RUNFLOW_MODEL), otherwise the Runflow emulator started inside the sample, so it runs offline.
+/// and RUNFLOW_MODEL, and RUNFLOW_TENANT_ID for embeddings), otherwise the Runflow emulator started inside the sample,
+/// so it runs offline.
 /// </summary>
 internal sealed class SampleBackend : IAsyncDisposable
 {
@@ -35,6 +36,7 @@ internal sealed class SampleBackend : IAsyncDisposable
             {
                 Endpoint = emulator.Endpoint,
                 ApiKey = "emulator-key",
+                TenantId = "sample-tenant",
                 ProjectId = "sample-project",
                 Provider = "openai",
                 DefaultModelId = "gpt-4o",

@@ -251,7 +251,7 @@ public sealed class RunflowChatClient : IChatClient
     }
 
     private RunflowJsonContent CreateContent(RunflowChatRequest request, ChatOptions? options) =>
-        RunflowJsonContent.Create(request, options?.RawRepresentationFactory?.Invoke(this) as JsonObject);
+        RunflowJsonContent.CreateChatBody(request, options?.RawRepresentationFactory?.Invoke(this) as JsonObject);
 
     private async Task<RunflowChatResponse> ReadChatResponseAsync(
         HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)

@@ -45,6 +45,12 @@ internal static class BenchmarkStub
     /// <summary>Gets Runflow's chat-completion address under <see cref="ToolEndpoint"/>.</summary>
     public static Uri RunflowToolChat => new(ToolEndpoint, RunflowClientOptions.DefaultChatPath);
 
+    /// <summary>Gets the path, relative to <see cref="Endpoint"/>, that answers with <paramref name="count"/> embeddings.</summary>
+    public static string EmbeddingsPath(int count) => EmbeddingsPrefix[1..] + count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Embeddings requests go to <c>/embeddings/{count}</c>, which answers with <c>count</c> canned vectors.</summary>
+    private const string EmbeddingsPrefix = "/embeddings/";
+
     private static WebApplication? App { get; set; }
 
     private static Uri Start()
@@ -77,7 +83,11 @@ internal static class BenchmarkStub
         }
 
         var callsTool = tools && !hasToolResult;
-        if (path.SequenceEqual("/" + RunflowClientOptions.DefaultChatPath))
+        if (path.StartsWith(EmbeddingsPrefix, StringComparison.Ordinal) && int.TryParse(path[EmbeddingsPrefix.Length..], out var count))
+        {
+            await WriteAsync(response, JsonType, CannedReplies.Embeddings(count)).ConfigureAwait(false);
+        }
+        else if (path.SequenceEqual("/" + RunflowClientOptions.DefaultChatPath))
         {
             await WriteAsync(response, JsonType, callsTool ? CannedReplies.RunflowToolCall : CannedReplies.RunflowText).ConfigureAwait(false);
         }

@@ -63,4 +63,28 @@ internal static class CannedReplies
     }
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    /// <summary>The number of dimensions of every canned embedding.</summary>
+    public const int EmbeddingDimensions = 256;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte[]> EmbeddingBodies = new();
+
+    /// <summary>An OpenAI-shaped embeddings reply with <paramref name="count"/> vectors, built once per count.</summary>
+    public static byte[] Embeddings(int count) => EmbeddingBodies.GetOrAdd(count, static n =>
+    {
+        var json = new StringBuilder("{\"object\":\"list\",\"data\":[");
+        for (var i = 0; i < n; i++)
+        {
+            json.Append(i == 0 ? string.Empty : ",").Append("{\"object\":\"embedding\",\"index\":").Append(i).Append(",\"embedding\":[");
+            for (var d = 0; d < EmbeddingDimensions; d++)
+            {
+                json.Append(d == 0 ? string.Empty : ",").Append(((((i * 31) + d) % 97) / 97.0 - 0.5).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            json.Append("]}");
+        }
+
+        json.Append("],\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":").Append(n * 8).Append(",\"total_tokens\":").Append(n * 8).Append("}}");
+        return Encoding.UTF8.GetBytes(json.ToString());
+    });
 }

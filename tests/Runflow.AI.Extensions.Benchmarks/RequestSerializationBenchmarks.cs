@@ -104,7 +104,7 @@ public class RequestSerializationBenchmarks
     public int RunflowMapAndSerialize()
     {
         var request = RunflowRequestMapper.ToRunflowRequest(BenchmarkConversation.Messages, BenchmarkConversation.WithTool, _clientOptions);
-        using var content = RunflowJsonContent.Create(request, null);
+        using var content = RunflowJsonContent.CreateChatBody(request, null);
         return content.Body.Length;
     }
 

@@ -27,33 +27,10 @@ internal sealed class RunflowJsonContent : HttpContent
     public ReadOnlyMemory<byte> Body => _body.WrittenMemory;
 
     /// <summary>Serializes a request; when <paramref name="startingBody"/> is given, its fields win over the request's.</summary>
-    public static RunflowJsonContent Create(RunflowChatRequest request, JsonObject? startingBody)
-    {
-        var body = new PooledBufferWriter();
-        try
-        {
-            var writer = t_writer ??= new Utf8JsonWriter(Stream.Null, RunflowJson.WriterOptions);
-            writer.Reset(body);
-            if (startingBody is null)
-            {
-                JsonSerializer.Serialize(writer, request, RunflowJsonContext.Default.RunflowChatRequest);
-            }
-            else
-            {
-                JsonSerializer.Serialize(writer, Merge(request, startingBody), RunflowJsonContext.Default.JsonObject);
-            }
-
-            writer.Flush();
-            writer.Reset(Stream.Null);
-            return new RunflowJsonContent(body);
-        }
-        catch
-        {
-            t_writer = null;
-            body.Dispose();
-            throw;
-        }
-    }
+    public static RunflowJsonContent CreateChatBody(RunflowChatRequest request, JsonObject? startingBody) =>
+        startingBody is null
+            ? Create(request, RunflowJsonContext.Default.RunflowChatRequest)
+            : Create(Merge(request, startingBody), RunflowJsonContext.Default.JsonObject);
 
     /// <summary>Serializes any wire type.</summary>
     public static RunflowJsonContent Create<T>(T value, JsonTypeInfo<T> typeInfo)
