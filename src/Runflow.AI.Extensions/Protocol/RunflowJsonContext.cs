@@ -9,7 +9,8 @@ namespace Runflow.AI.Extensions.Protocol;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = true,
-    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    Converters = [typeof(RunflowFloatArrayConverter)])]
 [JsonSerializable(typeof(RunflowChatRequest))]
 [JsonSerializable(typeof(RunflowChatResponse))]
 [JsonSerializable(typeof(JsonObject))]

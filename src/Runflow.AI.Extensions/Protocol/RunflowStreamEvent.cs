@@ -32,12 +32,15 @@ internal readonly record struct RunflowStreamEvent(string? Text, string? FinishR
             if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
             {
                 var choice = choices[0];
-                if (choice.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
+                if (choice.ValueKind == JsonValueKind.Object)
                 {
-                    text ??= String(delta, "content");
-                }
+                    if (choice.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
+                    {
+                        text ??= String(delta, "content");
+                    }
 
-                finishReason ??= String(choice, "finish_reason");
+                    finishReason ??= String(choice, "finish_reason");
+                }
             }
 
             var usage = root.TryGetProperty("usage", out var usageElement) && usageElement.ValueKind == JsonValueKind.Object
