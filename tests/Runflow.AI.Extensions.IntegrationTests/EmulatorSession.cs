@@ -29,6 +29,7 @@ internal sealed class EmulatorSession : IAsyncDisposable
         {
             Endpoint = emulator.Endpoint,
             ApiKey = ApiKey,
+            TenantId = "tenant_session",
             ProjectId = "proj_session",
             Provider = "openai",
             DefaultModelId = "gpt-4o",
