@@ -1,0 +1,85 @@
+using System.Buffers;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.AI;
+
+namespace Runflow.AI.Extensions.Benchmarks;
+
+/// <summary>
+/// Time to the first piece of a streamed reply: from the call until the first text is in the caller's hands; then the
+/// stream is abandoned. The floor stops at the first bytes a raw read returns.
+/// </summary>
+[MemoryDiagnoser(displayGenColumns: false)]
+public class TimeToFirstUpdateBenchmarks
+{
+    private HttpClient _raw = null!;
+    private Uri _uri = null!;
+    private byte[] _body = null!;
+    private IChatClient _runflow = null!;
+    private IChatClient _openAI = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var endpoint = BenchmarkStub.Endpoint;
+        _raw = BenchmarkHttp.CreatePacedClient();
+        _uri = BenchmarkStub.RunflowStream;
+        _runflow = BenchmarkClients.CreateRunflow(endpoint, BenchmarkHttp.CreatePacedClient());
+        _openAI = BenchmarkClients.CreateOpenAI(endpoint, BenchmarkHttp.CreatePacedClient());
+        _body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.TextOnly)[0];
+
+        if (RawHttpClient().GetAwaiter().GetResult() == 0 || RunflowChatClient().GetAwaiter().GetResult() == 0 || OpenAIChatClient().GetAwaiter().GetResult() == 0)
+        {
+            throw new InvalidOperationException("A row got no first piece.");
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _raw.Dispose();
+        _runflow.Dispose();
+        _openAI.Dispose();
+    }
+
+    /// <summary>The floor: the raw POST, stopped at the first bytes of the body.</summary>
+    [Benchmark(Baseline = true)]
+    public async Task<int> RawHttpClient()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, _uri) { Content = new ByteArrayContent(_body) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        request.Headers.TryAddWithoutValidation("x-api-key", BenchmarkClients.ApiKey);
+        using var response = await _raw.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(4096);
+            try
+            {
+                return await stream.ReadAsync(buffer.AsMemory(0, 4096)).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    [Benchmark]
+    public Task<int> RunflowChatClient() => FirstTextAsync(_runflow);
+
+    [Benchmark]
+    public Task<int> OpenAIChatClient() => FirstTextAsync(_openAI);
+
+    private static async Task<int> FirstTextAsync(IChatClient client)
+    {
+        await foreach (var update in client.GetStreamingResponseAsync(BenchmarkConversation.Messages, BenchmarkConversation.TextOnly).ConfigureAwait(false))
+        {
+            if (update.Text.Length > 0)
+            {
+                return update.Text.Length;
+            }
+        }
+
+        return 0;
+    }
+}
