@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -25,8 +26,7 @@ public static class RunflowKernelBuilderExtensions
         this IKernelBuilder builder, Action<RunflowClientOptions> configure, string? serviceId = null, HttpClient? httpClient = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        RunflowKernelRegistration.Add(builder.Services, configure, serviceId, httpClient);
+        builder.Services.AddRunflowChatCompletion(configure, serviceId, httpClient);
         return builder;
     }
 
@@ -37,8 +37,12 @@ public static class RunflowKernelBuilderExtensions
     /// <param name="httpClient">The client to send with; when <see langword="null"/>, one from <c>IHttpClientFactory</c>.</param>
     /// <returns><paramref name="builder"/>, for chaining.</returns>
     public static IKernelBuilder AddRunflowChatClient(
-        this IKernelBuilder builder, IConfiguration configuration, string? serviceId = null, HttpClient? httpClient = null) =>
-        builder.AddRunflowChatClient(RunflowKernelRegistration.FromConfiguration(configuration), serviceId, httpClient);
+        this IKernelBuilder builder, IConfiguration configuration, string? serviceId = null, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddRunflowChatCompletion(configuration, serviceId, httpClient);
+        return builder;
+    }
 
     /// <summary>Adds a Runflow chat client from its four required values.</summary>
     /// <param name="builder">The kernel builder.</param>
@@ -58,8 +62,12 @@ public static class RunflowKernelBuilderExtensions
         string provider,
         Uri? endpoint = null,
         string? serviceId = null,
-        HttpClient? httpClient = null) =>
-        builder.AddRunflowChatClient(RunflowKernelRegistration.FromValues(modelId, apiKey, projectId, provider, endpoint), serviceId, httpClient);
+        HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddRunflowChatCompletion(modelId, apiKey, projectId, provider, endpoint, serviceId, httpClient);
+        return builder;
+    }
 
     /// <summary>Adds a Runflow embedding generator configured in code.</summary>
     /// <param name="builder">The kernel builder.</param>
