@@ -34,8 +34,9 @@ using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSi
 await using var emulator = new RunflowEmulator(options);
 await emulator.StartAsync();
 Console.WriteLine($"Runflow emulator listening on {emulator.Endpoint}");
-Console.WriteLine($"  chat:   POST {new Uri(emulator.Endpoint, options.ChatPath)}");
-Console.WriteLine($"  stream: POST {new Uri(emulator.Endpoint, options.StreamPath)}");
+Console.WriteLine($"  chat:       POST {new Uri(emulator.Endpoint, options.ChatPath)}");
+Console.WriteLine($"  stream:     POST {new Uri(emulator.Endpoint, options.StreamPath)}");
+Console.WriteLine($"  embeddings: POST {new Uri(emulator.Endpoint, options.EmbeddingsPath)}");
 Console.WriteLine("Press Ctrl+C to stop.");
 await stop.Task;
 return 0;

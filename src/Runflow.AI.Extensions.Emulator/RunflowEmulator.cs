@@ -11,8 +11,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>
-/// A Runflow-compatible chat server on 127.0.0.1 for tests and local runs: a deterministic model, scripted replies,
-/// injected faults and a record of every request.
+/// A Runflow-compatible chat and embeddings server on 127.0.0.1 for tests and local runs: deterministic models,
+/// scripted replies, injected faults and a record of every request.
 /// </summary>
 /// <example>
 /// <code>
@@ -72,7 +72,10 @@ public sealed class RunflowEmulator : IAsyncDisposable
     /// <summary>Gets the number of queued replies not yet used.</summary>
     public int PendingReplyCount => _replies.Count;
 
-    /// <summary>Queues a reply for the next request that passes the API-key check.</summary>
+    /// <summary>
+    /// Queues a reply for the next request, on any endpoint, that passes the API-key check (and, on the embeddings
+    /// endpoint, the tenant check of <see cref="RunflowEmulatorOptions.RequireTenantForEmbeddings"/>).
+    /// </summary>
     /// <param name="reply">The reply.</param>
     /// <exception cref="ArgumentNullException"><paramref name="reply"/> is <see langword="null"/>.</exception>
     public void Enqueue(RunflowEmulatorReply reply)
@@ -216,5 +219,6 @@ public sealed class RunflowEmulator : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SlowFirstByteDelay, TimeSpan.Zero, nameof(options.SlowFirstByteDelay));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ChatPath, nameof(options.ChatPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.StreamPath, nameof(options.StreamPath));
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.EmbeddingsPath, nameof(options.EmbeddingsPath));
     }
 }

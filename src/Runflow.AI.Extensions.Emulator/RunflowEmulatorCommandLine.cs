@@ -7,7 +7,7 @@ internal static class RunflowEmulatorCommandLine
 {
     /// <summary>The usage text.</summary>
     public const string Usage = """
-        Runflow emulator: a local Runflow-compatible chat server.
+        Runflow emulator: a local Runflow-compatible chat and embeddings server.
 
         Usage: dotnet run --project src/Runflow.AI.Extensions.Emulator -- [options]
 
@@ -17,6 +17,8 @@ internal static class RunflowEmulatorCommandLine
           --chunk-delay <ms>    pause between streamed chunks (default 0)
           --fault-rate <0..1>   share of requests that get a random fault (default 0)
           --seed <n>            seed of the random faults (default 0)
+          --embeddings-envelope wrap embeddings answers as { "success": true, "data": … }
+          --tenant-optional     answer embeddings requests without an x-runflow-tenant-id header
           --verbose             log every request to the console
           --help                show this text
         """;
@@ -43,6 +45,12 @@ internal static class RunflowEmulatorCommandLine
                     return true;
                 case "--verbose":
                     verbose = true;
+                    continue;
+                case "--embeddings-envelope":
+                    options.EmbeddingsEnvelope = true;
+                    continue;
+                case "--tenant-optional":
+                    options.RequireTenantForEmbeddings = false;
                     continue;
             }
 

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>
-/// Settings of a <see cref="RunflowEmulator"/>: which keys it accepts, where it listens, how it streams and
-/// how often it fails on purpose.
+/// Settings of a <see cref="RunflowEmulator"/>: which keys it accepts, where it listens, how it streams, how it
+/// answers embeddings and how often it fails on purpose.
 /// </summary>
 /// <remarks>Changes made after <see cref="RunflowEmulator.StartAsync(CancellationToken)"/> are not guaranteed to be seen.</remarks>
 public sealed class RunflowEmulatorOptions
@@ -24,6 +24,25 @@ public sealed class RunflowEmulatorOptions
     /// <summary>Gets or sets the path of the streaming endpoint, relative to the root.</summary>
     /// <value>The default is <c>api/v1/runtime/v1/chat/stream</c>.</value>
     public string StreamPath { get; set; } = "api/v1/runtime/v1/chat/stream";
+
+    /// <summary>Gets or sets the path of the embeddings endpoint, relative to the root.</summary>
+    /// <value>The default is <c>api/v1/runtime/v1/embeddings</c>.</value>
+    public string EmbeddingsPath { get; set; } = "api/v1/runtime/v1/embeddings";
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the embeddings endpoint answers HTTP 400 to a request without a
+    /// non-blank <c>x-runflow-tenant-id</c> header, as Runflow's documentation says the service does.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>. The chat endpoints never require the header.</value>
+    public bool RequireTenantForEmbeddings { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the embeddings endpoint wraps its body as
+    /// <c>{ "success": true, "data": { … } }</c>, the envelope other Runflow runtime endpoints use, instead of sending
+    /// OpenAI's bare <c>{ "object": "list", "data": [ … ], "model", "usage" }</c>.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>: the bare OpenAI shape.</value>
+    public bool EmbeddingsEnvelope { get; set; }
 
     /// <summary>Gets or sets the size, in UTF-8 bytes, of each chunk the streaming endpoint writes.</summary>
     /// <value>The default is 16.</value>

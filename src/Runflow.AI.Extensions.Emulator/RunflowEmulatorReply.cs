@@ -21,6 +21,14 @@ namespace Runflow.AI.Extensions.Emulator;
 /// The other faults (malformed JSON, slow first byte, stalled stream, dropped connection, close before headers)
 /// spoil the answer the request would otherwise get.
 /// </para>
+/// <para>
+/// On the embeddings endpoint, <see cref="Embeddings"/> replaces the model's vectors, and <see cref="Model"/>,
+/// <see cref="Usage"/> and <see cref="Headers"/> apply as on the chat endpoint; the chat-only properties
+/// (<see cref="Text"/>, <see cref="ToolCalls"/>, <see cref="FinishReason"/>, <see cref="Thinking"/>,
+/// <see cref="StreamChunks"/>) are ignored there, as <see cref="Embeddings"/> is on the chat endpoints. Any other
+/// shape of embeddings answer (a bare <c>{ "embeddings": [[…]] }</c>, items out of order, missing fields) is
+/// scripted with <see cref="RawBody"/>.
+/// </para>
 /// </remarks>
 public sealed class RunflowEmulatorReply
 {
@@ -48,6 +56,17 @@ public sealed class RunflowEmulatorReply
     /// <value>The default is <see langword="null"/>: the model's reasoning when the request enabled thinking, else none.</value>
     public string? Thinking { get; init; }
 
+    /// <summary>
+    /// Gets the vectors the embeddings endpoint sends, one <c>data</c> item each, indexed in order, whatever the
+    /// number of inputs (so a client can be shown too few or too many).
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="null"/>: the model's vectors, one per input. The response keeps the emulator's
+    /// shape (bare or enveloped, see <see cref="RunflowEmulatorOptions.EmbeddingsEnvelope"/>), model and usage. Values
+    /// must be finite, as JSON has no NaN or infinity; a vector holding one is answered with HTTP 500.
+    /// </value>
+    public IReadOnlyList<float[]>? Embeddings { get; init; }
+
     /// <summary>Gets the HTTP status code.</summary>
     /// <value>
     /// The default is 200. Any other value sends <c>{ "success": false, "error": <see cref="Error"/> }</c> unless
@@ -63,7 +82,7 @@ public sealed class RunflowEmulatorReply
     /// <value>The default is an empty dictionary, keyed without regard to case.</value>
     public IDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Gets a body to send verbatim, on either endpoint, instead of anything the emulator would build.</summary>
+    /// <summary>Gets a body to send verbatim, on any endpoint, instead of anything the emulator would build.</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public byte[]? RawBody { get; init; }
 
@@ -110,6 +129,21 @@ public sealed class RunflowEmulatorReply
     /// <param name="toolCalls">The tool calls, in order.</param>
     /// <returns>The reply.</returns>
     public static RunflowEmulatorReply FromToolCalls(params RunflowEmulatorToolCall[] toolCalls) => new() { ToolCalls = toolCalls };
+
+    /// <summary>Creates an embeddings reply with the given vectors and the model's usage and model name.</summary>
+    /// <param name="embeddings">The vectors, in order; each becomes one <c>data</c> item.</param>
+    /// <returns>The reply.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="embeddings"/> or one of its vectors is <see langword="null"/>.</exception>
+    public static RunflowEmulatorReply FromEmbeddings(params float[][] embeddings)
+    {
+        ArgumentNullException.ThrowIfNull(embeddings);
+        foreach (float[] vector in embeddings)
+        {
+            ArgumentNullException.ThrowIfNull(vector, nameof(embeddings));
+        }
+
+        return new() { Embeddings = embeddings };
+    }
 
     /// <summary>Creates a reply that sends <paramref name="body"/> verbatim, UTF-8 encoded.</summary>
     /// <param name="body">The body text.</param>

@@ -36,6 +36,9 @@ public sealed class RunflowEmulatorRequest
     /// <summary>Gets a value indicating whether the request was sent to the streaming endpoint.</summary>
     public bool IsStreaming { get; internal init; }
 
+    /// <summary>Gets a value indicating whether the request was sent to the embeddings endpoint.</summary>
+    public bool IsEmbeddings { get; internal init; }
+
     /// <summary>
     /// Gets the request headers, keyed without regard to case; several values of one header are joined with
     /// <c>", "</c>. The values of <c>x-api-key</c> and <c>Authorization</c> are replaced by <see cref="RedactedValue"/>.

@@ -7,11 +7,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Runflow.AI.Extensions.Emulator;
 
-/// <summary>Answers every HTTP request the emulator receives: routing, API-key check, recording, faults and the model.</summary>
+/// <summary>
+/// Answers every HTTP request the emulator receives: routing, API-key and tenant checks, recording, faults and the
+/// models.
+/// </summary>
 internal sealed class RunflowEmulatorRequestHandler
 {
     private const string JsonContentType = "application/json; charset=utf-8";
     private const string TextContentType = "text/plain; charset=utf-8";
+    private const string TenantHeader = "x-runflow-tenant-id";
 
     // Lets a dropped connection deliver the bytes flushed before it, so the client sees a body that breaks off.
     private static readonly TimeSpan s_dropGrace = TimeSpan.FromMilliseconds(50);
@@ -43,9 +47,7 @@ internal sealed class RunflowEmulatorRequestHandler
     {
         HttpRequest http = context.Request;
         string path = http.Path.Value ?? "/";
-        string relative = path.Trim('/');
-        bool isChat = string.Equals(relative, _options.ChatPath.Trim('/'), StringComparison.OrdinalIgnoreCase);
-        bool isStream = string.Equals(relative, _options.StreamPath.Trim('/'), StringComparison.OrdinalIgnoreCase);
+        RunflowEmulatorEndpoint endpoint = Route(path);
 
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping);
         CancellationToken cancellationToken = cancellation.Token;
@@ -59,10 +61,14 @@ internal sealed class RunflowEmulatorRequestHandler
             }
 
             (Dictionary<string, string> headers, string? keyHeader, string? key) = ReadHeaders(http);
-            record = new RunflowEmulatorRequest(http.Method, path, headers, keyHeader, body, TryParseJson(body)) { IsStreaming = isStream };
+            record = new RunflowEmulatorRequest(http.Method, path, headers, keyHeader, body, TryParseJson(body))
+            {
+                IsStreaming = endpoint == RunflowEmulatorEndpoint.Stream,
+                IsEmbeddings = endpoint == RunflowEmulatorEndpoint.Embeddings,
+            };
             _owner.Record(record);
 
-            if (!isChat && !isStream)
+            if (endpoint == RunflowEmulatorEndpoint.None)
             {
                 await SendAsync(context, record, Error(StatusCodes.Status404NotFound, $"No endpoint at {path}."), null, cancellationToken).ConfigureAwait(false);
             }
@@ -79,11 +85,16 @@ internal sealed class RunflowEmulatorRequestHandler
             {
                 await SendAsync(context, record, Error(StatusCodes.Status401Unauthorized, "Invalid API key."), null, cancellationToken).ConfigureAwait(false);
             }
+            else if (endpoint == RunflowEmulatorEndpoint.Embeddings && _options.RequireTenantForEmbeddings &&
+                !http.Headers[TenantHeader].Any(v => !string.IsNullOrWhiteSpace(v)))
+            {
+                await SendAsync(context, record, Error(StatusCodes.Status400BadRequest, $"{TenantHeader} header is required for embeddings."), null, cancellationToken).ConfigureAwait(false);
+            }
             else
             {
                 RunflowEmulatorReply? reply = _owner.TakeReply();
                 record.Fault = reply?.Fault ?? RunflowEmulatorFault.None;
-                await AnswerAsync(context, record, reply, isStream, cancellationToken).ConfigureAwait(false);
+                await AnswerAsync(context, record, reply, endpoint, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -102,7 +113,18 @@ internal sealed class RunflowEmulatorRequestHandler
         }
     }
 
-    private async Task AnswerAsync(HttpContext context, RunflowEmulatorRequest record, RunflowEmulatorReply? reply, bool isStream, CancellationToken cancellationToken)
+    private RunflowEmulatorEndpoint Route(string path)
+    {
+        string relative = path.Trim('/');
+        return IsAt(_options.ChatPath) ? RunflowEmulatorEndpoint.Chat
+            : IsAt(_options.StreamPath) ? RunflowEmulatorEndpoint.Stream
+            : IsAt(_options.EmbeddingsPath) ? RunflowEmulatorEndpoint.Embeddings
+            : RunflowEmulatorEndpoint.None;
+
+        bool IsAt(string configured) => string.Equals(relative, configured.Trim('/'), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task AnswerAsync(HttpContext context, RunflowEmulatorRequest record, RunflowEmulatorReply? reply, RunflowEmulatorEndpoint endpoint, CancellationToken cancellationToken)
     {
         RunflowEmulatorFault fault = reply?.Fault ?? RunflowEmulatorFault.None;
         TimeSpan headersDelay = reply?.HeadersDelay ?? TimeSpan.Zero;
@@ -125,7 +147,8 @@ internal sealed class RunflowEmulatorRequestHandler
         RunflowEmulatorResponsePlan plan;
         try
         {
-            plan = Plan(record, reply, isStream && fault != RunflowEmulatorFault.MalformedJson);
+            // A malformed-JSON fault on the streaming endpoint cuts the JSON answer, not the plain text.
+            plan = Plan(record, reply, endpoint == RunflowEmulatorEndpoint.Stream && fault == RunflowEmulatorFault.MalformedJson ? RunflowEmulatorEndpoint.Chat : endpoint);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -147,7 +170,7 @@ internal sealed class RunflowEmulatorRequestHandler
         await SendAsync(context, record, plan, reply, cancellationToken).ConfigureAwait(false);
     }
 
-    private RunflowEmulatorResponsePlan Plan(RunflowEmulatorRequest record, RunflowEmulatorReply? reply, bool isStream)
+    private RunflowEmulatorResponsePlan Plan(RunflowEmulatorRequest record, RunflowEmulatorReply? reply, RunflowEmulatorEndpoint endpoint)
     {
         switch (reply?.Fault)
         {
@@ -182,11 +205,17 @@ internal sealed class RunflowEmulatorRequestHandler
             return Error(reply.StatusCode, reply.Error ?? $"HTTP {reply.StatusCode.ToString(CultureInfo.InvariantCulture)} from the emulator.");
         }
 
+        if (endpoint == RunflowEmulatorEndpoint.Embeddings)
+        {
+            return PlanEmbeddings(record, reply);
+        }
+
         if (!RunflowEmulatorRequestParser.TryParse(record.Body, out RunflowEmulatorChatRequest? request, out string? error))
         {
             return Error(StatusCodes.Status400BadRequest, error);
         }
 
+        bool isStream = endpoint == RunflowEmulatorEndpoint.Stream;
         RunflowEmulatorAnswer answer = Overlay(RunflowEmulatorModel.Answer(request, isStream), reply);
         if (!isStream)
         {
@@ -207,6 +236,33 @@ internal sealed class RunflowEmulatorRequestHandler
             ContentType = TextContentType,
             Body = chunks,
             IsStream = true,
+        };
+    }
+
+    private RunflowEmulatorResponsePlan PlanEmbeddings(RunflowEmulatorRequest record, RunflowEmulatorReply? reply)
+    {
+        if (!RunflowEmulatorEmbeddingRequestParser.TryParse(record.Body, out RunflowEmulatorEmbeddingRequest? request, out string? error))
+        {
+            return Error(StatusCodes.Status400BadRequest, error);
+        }
+
+        RunflowEmulatorEmbeddingAnswer answer = RunflowEmulatorEmbeddingModel.Answer(request);
+        if (reply is not null)
+        {
+            answer = new RunflowEmulatorEmbeddingAnswer
+            {
+                Vectors = reply.Embeddings ?? answer.Vectors,
+                Model = reply.Model ?? answer.Model,
+                PromptTokens = reply.Usage?.PromptTokens ?? answer.PromptTokens,
+                TotalTokens = reply.Usage is { } usage ? usage.TotalTokens ?? usage.PromptTokens + usage.CompletionTokens : answer.TotalTokens,
+            };
+        }
+
+        return new RunflowEmulatorResponsePlan
+        {
+            StatusCode = StatusCodes.Status200OK,
+            ContentType = JsonContentType,
+            Body = [RunflowEmulatorResponseWriter.WriteEmbeddings(answer, _options.EmbeddingsEnvelope)],
         };
     }
 

@@ -120,7 +120,13 @@ internal static class RunflowEmulatorRequestParser
         return true;
     }
 
-    private static bool TryGetOptionalString(JsonObject obj, string name, out string? value, [NotNullWhen(false)] out string? error)
+    /// <summary>Reads an optional string member; absent and JSON null both read as <see langword="null"/>.</summary>
+    /// <param name="obj">The object.</param>
+    /// <param name="name">The member name.</param>
+    /// <param name="value">The string, if present.</param>
+    /// <param name="error">The validation message, when the member is not a string.</param>
+    /// <returns><see langword="true"/> when the member is absent, null or a string.</returns>
+    internal static bool TryGetOptionalString(JsonObject obj, string name, out string? value, [NotNullWhen(false)] out string? error)
     {
         value = null;
         error = null;

@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace Runflow.AI.Extensions.Emulator;
 
-/// <summary>Writes the emulator's JSON bodies: the chat-completion answer and the <c>{ "success": false, "error" }</c> error.</summary>
+/// <summary>
+/// Writes the emulator's JSON bodies: the chat-completion answer, the embeddings answer and the
+/// <c>{ "success": false, "error" }</c> error.
+/// </summary>
 internal static class RunflowEmulatorResponseWriter
 {
     private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = RunflowEmulatorModel.JsonOptions.Encoder };
@@ -49,6 +52,65 @@ internal static class RunflowEmulatorResponseWriter
             }
 
             writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Writes an embeddings body in OpenAI's shape, <c>{ "object": "list", "data": [ { "object": "embedding", "index",
+    /// "embedding" } ], "model", "usage": { "prompt_tokens", "total_tokens" } }</c>, optionally inside
+    /// <c>{ "success": true, "data": … }</c>.
+    /// </summary>
+    /// <param name="answer">The answer.</param>
+    /// <param name="envelope">Whether to wrap the body in the success envelope.</param>
+    /// <returns>The UTF-8 body.</returns>
+    /// <remarks>
+    /// Floats are written in their shortest round-trippable form, which <see cref="Utf8JsonWriter"/> always does
+    /// without regard to the current culture.
+    /// </remarks>
+    public static byte[] WriteEmbeddings(RunflowEmulatorEmbeddingAnswer answer, bool envelope)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256 + (answer.Vectors.Sum(v => v.Length) * 12));
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        {
+            if (envelope)
+            {
+                writer.WriteStartObject();
+                writer.WriteBoolean("success", true);
+                writer.WritePropertyName("data");
+            }
+
+            writer.WriteStartObject();
+            writer.WriteString("object", "list");
+            writer.WriteStartArray("data");
+            for (int i = 0; i < answer.Vectors.Count; i++)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("object", "embedding");
+                writer.WriteNumber("index", i);
+                writer.WriteStartArray("embedding");
+                foreach (float value in answer.Vectors[i])
+                {
+                    writer.WriteNumberValue(value);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("model", answer.Model);
+            writer.WriteStartObject("usage");
+            writer.WriteNumber("prompt_tokens", answer.PromptTokens);
+            writer.WriteNumber("total_tokens", answer.TotalTokens);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+
+            if (envelope)
+            {
+                writer.WriteEndObject();
+            }
         }
 
         return buffer.WrittenSpan.ToArray();

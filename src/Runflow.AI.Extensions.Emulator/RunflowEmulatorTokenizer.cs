@@ -36,7 +36,15 @@ internal static partial class RunflowEmulatorTokenizer
         return false;
     }
 
+    /// <summary>Finds the words of <paramref name="text"/>: its runs of letters, digits and underscores.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The matches, in order, without allocating.</returns>
+    public static Regex.ValueMatchEnumerator EnumerateWords(string text) => WordPattern().EnumerateMatches(text);
+
     // A surrogate pair is one token, so a cut never splits a character.
     [GeneratedRegex(@"[\p{L}\p{N}_]+|[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\s\p{L}\p{N}_]", RegexOptions.CultureInvariant)]
     private static partial Regex TokenPattern();
+
+    [GeneratedRegex(@"[\p{L}\p{N}_]+", RegexOptions.CultureInvariant)]
+    private static partial Regex WordPattern();
 }

@@ -10,6 +10,8 @@ internal sealed class EmulatorHarness : IAsyncDisposable
     public const string ApiKey = "rf_test_key_123";
     public const string ChatPath = "api/v1/runtime/v1/chat";
     public const string StreamPath = "api/v1/runtime/v1/chat/stream";
+    public const string EmbeddingsPath = "api/v1/runtime/v1/embeddings";
+    public const string TenantId = "tenant_test";
 
     private EmulatorHarness(RunflowEmulator emulator)
     {
@@ -55,6 +57,22 @@ internal sealed class EmulatorHarness : IAsyncDisposable
         };
     }
 
+    /// <summary>An embeddings request body for the given texts, with every other field left to its default.</summary>
+    public static JsonObject EmbeddingsRequest(params string[] inputs)
+    {
+        var items = new JsonArray();
+        foreach (string input in inputs)
+        {
+            items.Add(input);
+        }
+
+        return new JsonObject { ["input"] = items };
+    }
+
+    /// <summary>The vectors of an embeddings answer in OpenAI's shape, in <c>data</c> order.</summary>
+    public static float[][] Vectors(JsonObject answer) =>
+        answer["data"]!.AsArray().Select(item => item!["embedding"]!.AsArray().Select(v => v!.GetValue<float>()).ToArray()).ToArray();
+
     public static JsonObject Tool(string name, string parametersJson) => new()
     {
         ["type"] = "function",
@@ -93,6 +111,30 @@ internal sealed class EmulatorHarness : IAsyncDisposable
 
     public Task<HttpResponseMessage> PostChatAsync(JsonObject body) => PostAsync(ChatPath, body.ToJsonString());
 
+    /// <summary>Posts to the embeddings endpoint with an API key and, unless <paramref name="tenantId"/> is null, a tenant header.</summary>
+    public Task<HttpResponseMessage> PostEmbeddingsAsync(string body, string? tenantId = TenantId, string? apiKey = ApiKey)
+    {
+        HttpRequestMessage message = Message(EmbeddingsPath, body, apiKey);
+        if (tenantId is not null)
+        {
+            message.Headers.Add("x-runflow-tenant-id", tenantId);
+        }
+
+        return Http.SendAsync(message, Token);
+    }
+
+    /// <summary>Posts to the embeddings endpoint, expects 200, and returns the body text.</summary>
+    public async Task<string> EmbedTextAsync(JsonObject body)
+    {
+        using HttpResponseMessage response = await PostEmbeddingsAsync(body.ToJsonString());
+        string text = await response.Content.ReadAsStringAsync(Token);
+        Assert.True(response.IsSuccessStatusCode, $"HTTP {(int)response.StatusCode}: {text}");
+        return text;
+    }
+
+    /// <summary>Posts to the embeddings endpoint, expects 200, and returns the parsed body.</summary>
+    public async Task<JsonObject> EmbedAsync(JsonObject body) => JsonNode.Parse(await EmbedTextAsync(body))!.AsObject();
+
     /// <summary>Posts to the chat endpoint, expects 200, and returns the parsed body.</summary>
     public async Task<JsonObject> ChatAsync(JsonObject body)
     {
@@ -109,6 +151,28 @@ internal sealed class EmulatorHarness : IAsyncDisposable
         string text = await response.Content.ReadAsStringAsync(Token);
         Assert.True(response.IsSuccessStatusCode, $"HTTP {(int)response.StatusCode}: {text}");
         return text;
+    }
+
+    /// <summary>Reads until the body ends or fails; returns the bytes received and the failure, if any.</summary>
+    public static async Task<(int Received, Exception? Failure)> DrainAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        int received = 0;
+        try
+        {
+            await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var buffer = new byte[1024];
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                received += read;
+            }
+
+            return (received, null);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
+        {
+            return (received, ex);
+        }
     }
 
     public async ValueTask DisposeAsync()

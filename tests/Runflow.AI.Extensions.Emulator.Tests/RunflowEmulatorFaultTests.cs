@@ -10,28 +10,6 @@ public sealed class RunflowEmulatorFaultTests
     private static Task<HttpResponseMessage> SendHeadersFirstAsync(EmulatorHarness harness, string path, CancellationToken cancellationToken) =>
         harness.Http.SendAsync(harness.Message(path, EmulatorHarness.Request("Tell me a long story about faults").ToJsonString()), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
-    /// <summary>Reads until the body ends or fails; returns the bytes received and the failure, if any.</summary>
-    private static async Task<(int Received, Exception? Failure)> DrainAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        int received = 0;
-        try
-        {
-            await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var buffer = new byte[1024];
-            int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                received += read;
-            }
-
-            return (received, null);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
-        {
-            return (received, ex);
-        }
-    }
-
     [Fact]
     public async Task TooManyRequests_Returns429WithRetryAfterSeconds()
     {
@@ -170,7 +148,7 @@ public sealed class RunflowEmulatorFaultTests
         {
             harness.Emulator.Enqueue(RunflowEmulatorReply.StalledStream(bytesBeforeStall: 5));
             using HttpResponseMessage response = await SendHeadersFirstAsync(harness, EmulatorHarness.StreamPath, EmulatorHarness.Token);
-            Task<(int Received, Exception? Failure)> drain = DrainAsync(response, EmulatorHarness.Token);
+            Task<(int Received, Exception? Failure)> drain = EmulatorHarness.DrainAsync(response, EmulatorHarness.Token);
             await Task.Delay(200, EmulatorHarness.Token);
 
             var clock = Stopwatch.StartNew();
@@ -196,7 +174,7 @@ public sealed class RunflowEmulatorFaultTests
         harness.Emulator.Enqueue(RunflowEmulatorReply.DroppedConnection(bytesBeforeDrop: 10));
 
         using HttpResponseMessage response = await SendHeadersFirstAsync(harness, path, EmulatorHarness.Token);
-        (int received, Exception? failure) = await DrainAsync(response, EmulatorHarness.Token);
+        (int received, Exception? failure) = await EmulatorHarness.DrainAsync(response, EmulatorHarness.Token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(10, received);
@@ -213,7 +191,7 @@ public sealed class RunflowEmulatorFaultTests
         harness.Emulator.Enqueue(RunflowEmulatorReply.DroppedConnection());
 
         using HttpResponseMessage response = await SendHeadersFirstAsync(harness, EmulatorHarness.ChatPath, EmulatorHarness.Token);
-        (int received, Exception? failure) = await DrainAsync(response, EmulatorHarness.Token);
+        (int received, Exception? failure) = await EmulatorHarness.DrainAsync(response, EmulatorHarness.Token);
 
         Assert.Equal(length, response.Content.Headers.ContentLength);
         Assert.Equal(length / 2, received);

@@ -1,0 +1,23 @@
+namespace Runflow.AI.Extensions.Emulator;
+
+/// <summary>A validated embeddings request, reduced to what the emulator's embedding model uses.</summary>
+internal sealed class RunflowEmulatorEmbeddingRequest
+{
+    /// <summary>The model used when the request names none, as on the service.</summary>
+    public const string DefaultModel = "text-embedding-3-small";
+
+    /// <summary>The vector length used when the request sets no <c>dimensions</c>: that of <see cref="DefaultModel"/>.</summary>
+    public const int DefaultDimensions = 1536;
+
+    /// <summary>The largest <c>dimensions</c> the emulator accepts.</summary>
+    public const int MaxDimensions = 4096;
+
+    /// <summary>Gets the texts to embed, in order, never empty; a text may be empty.</summary>
+    public required IReadOnlyList<string> Inputs { get; init; }
+
+    /// <summary>Gets the model name, echoed in the answer.</summary>
+    public string Model { get; init; } = DefaultModel;
+
+    /// <summary>Gets the length of every vector, from 1 to <see cref="MaxDimensions"/>.</summary>
+    public int Dimensions { get; init; } = DefaultDimensions;
+}

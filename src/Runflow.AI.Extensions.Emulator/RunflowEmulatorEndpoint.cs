@@ -1,0 +1,17 @@
+namespace Runflow.AI.Extensions.Emulator;
+
+/// <summary>The endpoints the emulator serves.</summary>
+internal enum RunflowEmulatorEndpoint
+{
+    /// <summary>No endpoint lives at the path: HTTP 404.</summary>
+    None,
+
+    /// <summary>Chat completion, JSON in and out (<see cref="RunflowEmulatorOptions.ChatPath"/>).</summary>
+    Chat,
+
+    /// <summary>Streamed chat, JSON in and plain text out (<see cref="RunflowEmulatorOptions.StreamPath"/>).</summary>
+    Stream,
+
+    /// <summary>Embeddings, JSON in and out (<see cref="RunflowEmulatorOptions.EmbeddingsPath"/>).</summary>
+    Embeddings,
+}
