@@ -223,6 +223,23 @@ public sealed class RunflowKernelBuilderExtensionsTests
         Assert.Contains("From services", result.GetValue<string>());
     }
 
+    [Fact]
+    public async Task AddRunflowEmbeddingGenerator_ResolvesFromTheKernelAndEmbeds()
+    {
+        await using var emulator = await StartAsync();
+        var builder = Kernel.CreateBuilder();
+        builder.AddRunflowEmbeddingGenerator("text-embedding-3-small", Key, "tenant_sk", emulator.Endpoint, serviceId: "search");
+        var kernel = builder.Build();
+
+        var generator = kernel.Services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("search");
+        var embeddings = await generator.GenerateAsync(["kernel memory", "kernel memory"], cancellationToken: Token);
+
+        Assert.Equal(embeddings[0].Vector.ToArray(), embeddings[1].Vector.ToArray());
+        var request = Assert.Single(emulator.Requests);
+        Assert.Equal("tenant_sk", request.Headers["x-runflow-tenant-id"]);
+        Assert.Equal("text-embedding-3-small", Body(request)["model"]!.GetValue<string>());
+    }
+
     private sealed class StoppingFilter : IAutoFunctionInvocationFilter
     {
         public List<string> Seen { get; } = [];
