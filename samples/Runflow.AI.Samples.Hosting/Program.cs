@@ -7,7 +7,8 @@ using OpenTelemetry.Trace;
 
 await using var backend = await SampleBackend.StartAsync();
 
-var builder = Host.CreateApplicationBuilder(args);
+// appsettings.json sits next to the program, wherever it is started from.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 // The "Runflow" section of appsettings.json; the API key and endpoint come from the environment or the emulator.
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
