@@ -17,8 +17,9 @@ internal sealed class RunflowEmulatorRequestHandler
     private const string TextContentType = "text/plain; charset=utf-8";
     private const string TenantHeader = "x-runflow-tenant-id";
 
-    // Lets a dropped connection deliver the bytes flushed before it, so the client sees a body that breaks off.
-    private static readonly TimeSpan s_dropGrace = TimeSpan.FromMilliseconds(50);
+    // Lets a dropped connection deliver the bytes flushed before it, so the client sees a body that breaks off: an abort
+    // resets the connection, and a reset can discard bytes the client has not read yet, which a busy machine makes likely.
+    private static readonly TimeSpan s_dropGrace = TimeSpan.FromMilliseconds(250);
 
     private readonly RunflowEmulator _owner;
     private readonly RunflowEmulatorOptions _options;
