@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Runflow.AI.Extensions.Emulator;
 
 namespace Runflow.AI.Extensions.IntegrationTests;
@@ -116,6 +117,39 @@ public sealed class RunflowFaultTests
         }
 
         Assert.DoesNotContain("rf_test_fault_key", runflow.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fault_RetryAfterTwoSeconds_IsWaitedOnTheClockThenRetried()
+    {
+        await using var emulator = new RunflowEmulator();
+        await emulator.StartAsync(Token);
+        emulator.Enqueue(RunflowEmulatorReply.TooManyRequests(TimeSpan.FromSeconds(2)));
+        var time = new FakeTimeProvider();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddRunflowChatClient(o => { o.Endpoint = emulator.Endpoint; o.ApiKey = "k"; o.ProjectId = "p"; o.Provider = "openai"; o.DefaultModelId = "m"; });
+        services.AddRunflowResilience();
+        await using var provider = services.BuildServiceProvider();
+        var realTime = Stopwatch.StartNew();
+
+        var call = provider.GetRequiredService<IChatClient>().GetResponseAsync("after the wait", cancellationToken: Token);
+        while (emulator.Requests.Count == 0)
+        {
+            await Task.Delay(5, Token);
+        }
+
+        time.Advance(TimeSpan.FromMilliseconds(1900));
+        await Task.Delay(200, Token);
+        Assert.Single(emulator.Requests);
+
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        var response = await call.WaitAsync(TimeSpan.FromSeconds(10), Token);
+
+        Assert.Contains("after the wait", response.Text);
+        Assert.Equal(2, emulator.Requests.Count);
+        Assert.Equal(429, emulator.Requests[0].StatusCode);
+        Assert.True(realTime.Elapsed < TimeSpan.FromSeconds(1.9), $"waited {realTime.Elapsed} of real time");
     }
 
     [Fact]
