@@ -82,13 +82,12 @@ public sealed class RunflowEmbeddingGeneratorTests
 
         var embeddings = await generator.GenerateAsync(["first", "second"], cancellationToken: Token);
 
-        Assert.Equal(2, embeddings.Count);
+        Assert.True(embeddings.Count == 2, $"{variant}: {embeddings.Count} embeddings");
         Assert.Equal([1f, 0f], embeddings[0].Vector.ToArray());
         Assert.Equal([0f, 1f], embeddings[1].Vector.ToArray());
         Assert.Equal(4, embeddings.Usage!.InputTokenCount);
         Assert.Equal(4, embeddings.Usage.TotalTokenCount);
         Assert.All(embeddings, e => Assert.Equal(time.GetUtcNow(), e.CreatedAt));
-        Assert.False(string.IsNullOrEmpty(variant));
     }
 
     [Fact]
