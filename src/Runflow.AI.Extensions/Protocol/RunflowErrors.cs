@@ -70,10 +70,10 @@ internal static class RunflowErrors
     }
 
     /// <summary>The connection failed or broke before a whole response arrived.</summary>
-    public static RunflowException Transport(Uri endpoint, Exception cause, HttpStatusCode? statusCode = null) =>
+    public static RunflowException Transport(Uri endpoint, Exception cause) =>
         new(
             $"The call to Runflow at {endpoint.GetLeftPart(UriPartial.Authority)} failed: {cause.Message}",
-            statusCode,
+            statusCode: null,
             innerException: cause);
 
     /// <summary>The call took longer than <see cref="RunflowClientOptions.NetworkTimeout"/> or the stream went idle.</summary>

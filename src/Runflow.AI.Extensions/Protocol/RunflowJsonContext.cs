@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -14,7 +13,6 @@ namespace Runflow.AI.Extensions.Protocol;
 [JsonSerializable(typeof(RunflowChatRequest))]
 [JsonSerializable(typeof(RunflowChatResponse))]
 [JsonSerializable(typeof(JsonObject))]
-[JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(RunflowUsage))]
 [JsonSerializable(typeof(RunflowEmbeddingRequest))]
 [JsonSerializable(typeof(RunflowEmbeddingResponse))]

@@ -80,7 +80,7 @@ internal static class RunflowResponseMapper
     }
 
     /// <summary>Reads a reasoning field that holds a string; other shapes are ignored.</summary>
-    public static string? ReadReasoning(RunflowChatResponse response) =>
+    private static string? ReadReasoning(RunflowChatResponse response) =>
         Text(response.Thinking) ?? Text(response.Reasoning);
 
     private static List<AIContent> ToContents(RunflowChatResponse response)
