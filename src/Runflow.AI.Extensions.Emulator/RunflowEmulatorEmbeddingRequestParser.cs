@@ -21,20 +21,8 @@ internal static class RunflowEmulatorEmbeddingRequestParser
     public static bool TryParse(string body, [NotNullWhen(true)] out RunflowEmulatorEmbeddingRequest? request, [NotNullWhen(false)] out string? error)
     {
         request = null;
-        JsonNode? root;
-        try
+        if (!RunflowEmulatorRequestParser.TryParseObject(body, out JsonObject? obj, out error))
         {
-            root = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 128 });
-        }
-        catch (JsonException ex)
-        {
-            error = $"The request body is not valid JSON: {ex.Message}";
-            return false;
-        }
-
-        if (root is not JsonObject obj)
-        {
-            error = "The request body must be a JSON object.";
             return false;
         }
 

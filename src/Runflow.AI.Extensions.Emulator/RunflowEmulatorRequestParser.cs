@@ -15,14 +15,14 @@ internal static class RunflowEmulatorRequestParser
     private static readonly string[] s_providers = ["openai", "anthropic", "bedrock", "groq", "gemini", "xai", "custom"];
     private static readonly string[] s_roles = ["system", "user", "assistant", "tool"];
 
-    /// <summary>Parses and validates <paramref name="body"/>.</summary>
+    /// <summary>Parses a request body that must be a JSON object.</summary>
     /// <param name="body">The request body text.</param>
-    /// <param name="request">The parsed request, when valid.</param>
-    /// <param name="error">The validation message, when invalid.</param>
-    /// <returns><see langword="true"/> when the request is valid.</returns>
-    public static bool TryParse(string body, [NotNullWhen(true)] out RunflowEmulatorChatRequest? request, [NotNullWhen(false)] out string? error)
+    /// <param name="obj">The object, when the body is one.</param>
+    /// <param name="error">Why the body is not a JSON object.</param>
+    /// <returns><see langword="true"/> when the body is a JSON object.</returns>
+    internal static bool TryParseObject(string body, [NotNullWhen(true)] out JsonObject? obj, [NotNullWhen(false)] out string? error)
     {
-        request = null;
+        obj = null;
         JsonNode? root;
         try
         {
@@ -34,9 +34,27 @@ internal static class RunflowEmulatorRequestParser
             return false;
         }
 
-        if (root is not JsonObject obj)
+        if (root is not JsonObject parsed)
         {
             error = "The request body must be a JSON object.";
+            return false;
+        }
+
+        obj = parsed;
+        error = null;
+        return true;
+    }
+
+    /// <summary>Parses and validates <paramref name="body"/>.</summary>
+    /// <param name="body">The request body text.</param>
+    /// <param name="request">The parsed request, when valid.</param>
+    /// <param name="error">The validation message, when invalid.</param>
+    /// <returns><see langword="true"/> when the request is valid.</returns>
+    public static bool TryParse(string body, [NotNullWhen(true)] out RunflowEmulatorChatRequest? request, [NotNullWhen(false)] out string? error)
+    {
+        request = null;
+        if (!TryParseObject(body, out JsonObject? obj, out error))
+        {
             return false;
         }
 
