@@ -10,44 +10,29 @@ namespace Runflow.AI.Extensions.Benchmarks;
 [MemoryDiagnoser(displayGenColumns: false)]
 public class StreamingBenchmarks
 {
-    private HttpClient _raw = null!;
-    private Uri _uri = null!;
-    private byte[] _body = null!;
-    private IChatClient _runflow = null!;
-    private IChatClient _openAI = null!;
+    private StreamingRig _rig = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        var endpoint = BenchmarkStub.Endpoint;
-        _raw = BenchmarkHttp.CreatePacedClient();
-        _uri = BenchmarkStub.RunflowStream;
-        _runflow = BenchmarkClients.CreateRunflow(endpoint, BenchmarkHttp.CreatePacedClient());
-        _openAI = BenchmarkClients.CreateOpenAI(endpoint, BenchmarkHttp.CreatePacedClient());
-        _body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.TextOnly)[0];
-
-        BenchmarkCheck.Raw(nameof(RawHttpClient), _raw, _uri, _body, [.. CannedReplies.RunflowStreamChunks.SelectMany(chunk => chunk)]);
-        BenchmarkCheck.Stream(nameof(RunflowChatClient), _runflow, BenchmarkConversation.TextOnly);
-        BenchmarkCheck.Stream(nameof(OpenAIChatClient), _openAI, BenchmarkConversation.TextOnly);
+        _rig = new StreamingRig();
+        BenchmarkCheck.Raw(nameof(RawHttpClient), _rig.Raw, _rig.Uri, _rig.Body, [.. CannedReplies.RunflowStreamChunks.SelectMany(chunk => chunk)]);
+        BenchmarkCheck.Stream(nameof(RunflowChatClient), _rig.Runflow, BenchmarkConversation.TextOnly);
+        BenchmarkCheck.Stream(nameof(OpenAIChatClient), _rig.OpenAI, BenchmarkConversation.TextOnly);
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _raw.Dispose();
-        _runflow.Dispose();
-        _openAI.Dispose();
-    }
+    public void Cleanup() => _rig.Dispose();
 
     /// <summary>The floor: the Runflow client's request bytes POSTed raw, the chunked reply read to its end in 4 KB reads.</summary>
     [Benchmark(Baseline = true)]
-    public Task<int> RawHttpClient() => BenchmarkHttp.PostAsync(_raw, _uri, _body);
+    public Task<int> RawHttpClient() => BenchmarkHttp.PostAsync(_rig.Raw, _rig.Uri, _rig.Body);
 
     [Benchmark]
-    public Task<int> RunflowChatClient() => CountUpdatesAsync(_runflow);
+    public Task<int> RunflowChatClient() => CountUpdatesAsync(_rig.Runflow);
 
     [Benchmark]
-    public Task<int> OpenAIChatClient() => CountUpdatesAsync(_openAI);
+    public Task<int> OpenAIChatClient() => CountUpdatesAsync(_rig.OpenAI);
 
     private static async Task<int> CountUpdatesAsync(IChatClient client)
     {
