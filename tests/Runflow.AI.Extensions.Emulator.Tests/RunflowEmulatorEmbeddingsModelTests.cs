@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.Emulator.Tests;
 
@@ -22,7 +23,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
 
     private static double Cosine(float[] a, float[] b) => Dot(a, b) / (Norm(a) * Norm(b));
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_Response_HasOpenAiShape()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -47,7 +48,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_SameRequestTwice_ReturnsTheSameBytes()
     {
         JsonObject request = EmulatorHarness.EmbeddingsRequest("Lisbon is sunny today", "Ünïcödé wörds 😀 and numbers 42", string.Empty);
@@ -69,7 +70,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         Assert.StartsWith("""{"object":"list","data":[{"object":"embedding","index":0,"embedding":[""", first, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_SameText_GetsTheSameVectorInOneRequestAndAcrossRequests()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -82,7 +83,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         Assert.NotEqual(together[0], together[1]);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_CaseAndPunctuation_DoNotChangeTheVector()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -93,7 +94,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         Assert.Equal(vectors[0], vectors[2]);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_TextsSharingWords_AreCloserThanTextsSharingNone()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -111,7 +112,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         Assert.True(shared > disjoint, $"shared {shared} should exceed disjoint {disjoint}");
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_MoreOfAWord_IsCloserToThatWord()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -122,7 +123,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         Assert.Equal(1 / Math.Sqrt(5), Cosine(v[0], v[2]), 1e-6);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_OneWord_IsASignedUnitAxis()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -133,7 +134,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         Assert.Equal(1, Math.Abs(nonZero));
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(1)]
     [InlineData(8)]
     [InlineData(256)]
@@ -149,7 +150,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         Assert.Equal([dimensions, dimensions, dimensions], vectors.Select(v => v.Length));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_NoDimensions_Gives1536()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -159,7 +160,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         Assert.Equal(1536, vector.Length);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(1)]
     [InlineData(7)]
     [InlineData(1536)]
@@ -182,7 +183,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         Assert.All(vectors, v => Assert.Equal(1, Norm(v), 1e-5));
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(16)]
     [InlineData(1536)]
     public async Task Embeddings_TextWithoutWords_GetsTheFixedEvenVector(int dimensions)
@@ -197,7 +198,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         Assert.All(vectors, v => Assert.All(v, x => Assert.Equal(expected, x)));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_SeveralInputs_KeepTheirOrderAndIndex()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -217,7 +218,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_Usage_CountsEveryInputWithTheChatTokenizer()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -229,7 +230,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         Assert.Equal(9, answer["usage"]!["total_tokens"]!.GetValue<int>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_Model_IsEchoed()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -241,7 +242,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         Assert.Equal("text-embedding-3-large", answer["model"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_Floats_AreWrittenInTheirShortestRoundTripInvariantForm()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -260,7 +261,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         Assert.DoesNotContain(raw, text => text.Contains(',', StringComparison.Ordinal));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task EmbeddingsEnvelope_True_WrapsTheSameBodyInSuccessData()
     {
         JsonObject request = EmulatorHarness.EmbeddingsRequest("wrapped text", "another one");
@@ -281,7 +282,7 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         Assert.Equal(4, parsed["data"]!["usage"]!["total_tokens"]!.GetValue<int>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task EmbeddingsEnvelope_True_LeavesErrorsAndChatUnwrapped()
     {
         await using var harness = await EmulatorHarness.StartAsync(new RunflowEmulatorOptions { EmbeddingsEnvelope = true });

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.Emulator.Tests;
 
@@ -18,7 +19,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         return harness.Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("x-api-key")]
     [InlineData("Authorization")]
     public async Task Requests_Embeddings_AreRecordedWithTheKeyRedacted(string header)
@@ -48,7 +49,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         Assert.Equal(RunflowEmulatorFault.None, recorded.Fault);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Requests_ChatAndEmbeddings_AreRecordedInArrivalOrder()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -62,7 +63,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
             harness.Emulator.Requests.Select(r => (r.IsStreaming, r.IsEmbeddings)));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task LoggerFactory_Set_LogsEmbeddingsAnswersButNeverTheKey()
     {
         var provider = new CapturingLoggerProvider();
@@ -73,12 +74,12 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         using HttpResponseMessage limited = await harness.PostEmbeddingsAsync(s_body);
         using HttpResponseMessage ok = await harness.PostEmbeddingsAsync(s_body);
 
-        Assert.Contains(provider.Messages, m => m.Contains("POST /api/v1/runtime/v1/embeddings answered 429 (fault: TooManyRequests)", StringComparison.Ordinal));
-        Assert.Contains(provider.Messages, m => m.Contains("POST /api/v1/runtime/v1/embeddings answered 200 (fault: None)", StringComparison.Ordinal));
+        await provider.WhenLoggedAsync("POST /api/v1/runtime/v1/embeddings answered 429 (fault: TooManyRequests)");
+        await provider.WhenLoggedAsync("POST /api/v1/runtime/v1/embeddings answered 200 (fault: None)");
         Assert.DoesNotContain(provider.Messages, m => m.Contains(EmulatorHarness.ApiKey, StringComparison.Ordinal));
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("""{"embeddings":[[0.1,0.2]]}""")]
     [InlineData("""{"success":true,"data":{"embeddings":[[0.5,-0.5],[1,0]]}}""")]
     [InlineData("""{"data":[{"index":1,"embedding":[2.5]},{"index":0,"embedding":[1.5]}],"model":"m","usage":{"promptTokens":3,"totalTokens":3}}""")]
@@ -97,7 +98,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         Assert.Equal("list", model["object"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_RawBodyForAnInvalidEmbeddingsRequest_IsStillSentWithItsStatus()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -110,7 +111,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         Assert.Equal("upstream exploded", await response.Content.ReadAsStringAsync(EmulatorHarness.Token));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_Embeddings_ReplaceTheVectorsAndKeepTheModelsShapeAndUsage()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -123,7 +124,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
             body);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_EmbeddingsWithModelUsageAndHeaders_AreSentAsScriptedInTheEnvelope()
     {
         await using var harness = await EmulatorHarness.StartAsync(new RunflowEmulatorOptions { EmbeddingsEnvelope = true });
@@ -143,7 +144,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
             await response.Content.ReadAsStringAsync(EmulatorHarness.Token));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_ScriptedEmbeddingsForAnInvalidRequest_StillGets400()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -156,7 +157,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         Assert.Equal(0, harness.Emulator.PendingReplyCount);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_ChatTextReplyOnTheEmbeddingsPath_IsUsedUpAndItsTextIgnored()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -171,7 +172,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         Assert.Equal(0, harness.Emulator.PendingReplyCount);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_EmbeddingsReplyOnTheChatPath_IsIgnored()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -183,7 +184,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         Assert.Null(reply["data"]);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_StatusCodeOnTheEmbeddingsPath_SendsTheScriptedError()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -195,7 +196,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         Assert.Equal("""{"success":false,"error":"No credential configured for COHERE"}""", await response.Content.ReadAsStringAsync(EmulatorHarness.Token));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_RequestRejectedForItsTenant_DoesNotUseTheReply()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -208,7 +209,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         Assert.Equal("""{"embeddings":[[0.1]]}""", await accepted.Content.ReadAsStringAsync(EmulatorHarness.Token));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_EmbeddingsWithANaN_Returns500NamingTheFailure()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -228,7 +229,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         Assert.Throws<ArgumentNullException>(() => RunflowEmulatorReply.FromEmbeddings(null!));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task TooManyRequests_OnTheEmbeddingsPath_Returns429WithRetryAfter()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -242,7 +243,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         Assert.Equal(RunflowEmulatorFault.TooManyRequests, Assert.Single(harness.Emulator.Requests).Fault);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(RunflowEmulatorFault.InternalServerError, 500, """{"success":false,"error":"Internal server error."}""")]
     [InlineData(RunflowEmulatorFault.ServiceUnavailable, 503, """{"success":false,"error":"Service unavailable."}""")]
     public async Task ServerErrors_OnTheEmbeddingsPath_ReturnTheirStatusAndBody(RunflowEmulatorFault fault, int status, string expected)
@@ -256,7 +257,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         Assert.Equal(expected, await response.Content.ReadAsStringAsync(EmulatorHarness.Token));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task MalformedJson_OnTheEmbeddingsPath_SendsTheFirstHalfOfTheEmbeddingsBody()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -272,7 +273,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(body));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task SlowFirstByte_OnTheEmbeddingsPath_AnswersAfterTheDelay()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -287,7 +288,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         Assert.Equal(2, EmulatorHarness.Vectors(answer).Length);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task DroppedConnection_OnTheEmbeddingsPath_BreaksOffAfterTheGivenBytes()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -302,7 +303,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         Assert.True(failure is IOException or HttpRequestException, $"expected a transport failure, got {failure?.GetType().Name ?? "a clean end"}");
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task StalledStream_OnTheEmbeddingsPath_SendsSomeBytesThenNothing()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -330,7 +331,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         Assert.Equal("""{"object":"list",""", Encoding.UTF8.GetString(buffer, 0, received));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task CloseBeforeHeaders_OnTheEmbeddingsPath_FailsWithoutAResponse()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -344,7 +345,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         Assert.Equal(0, recorded.StatusCode);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task FaultRate_One_FaultsEmbeddingsRequestsToo()
     {
         var options = new RunflowEmulatorOptions { FaultRate = 1 };

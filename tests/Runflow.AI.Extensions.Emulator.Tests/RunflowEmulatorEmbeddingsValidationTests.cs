@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.Emulator.Tests;
 
@@ -35,7 +36,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         { """["input"]""", "The request body must be a JSON object." },
     };
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [MemberData(nameof(InvalidBodies))]
     public async Task Embeddings_InvalidBody_Returns400NamingTheField(string body, string expectedInError)
     {
@@ -52,7 +53,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         Assert.Equal(400, Assert.Single(harness.Emulator.Requests).StatusCode);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("openai")]
     [InlineData("azure_openai")]
     [InlineData("cohere")]
@@ -67,7 +68,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         Assert.Equal(1536, Assert.Single(EmulatorHarness.Vectors(answer)).Length);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(1)]
     [InlineData(4096)]
     public async Task Embeddings_DimensionsOnTheEdgeOfTheRange_AreAccepted(int dimensions)
@@ -81,7 +82,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         Assert.Equal(dimensions, Assert.Single(EmulatorHarness.Vectors(answer)).Length);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_SingleStringInput_IsOneInput()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -93,7 +94,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         Assert.Single(single["data"]!.AsArray());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_OptionalFieldsOfTheContractAndUnknownFields_AreAccepted()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -114,7 +115,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         Assert.Equal([64, 64], EmulatorHarness.Vectors(answer).Select(v => v.Length));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_NullOptionalFields_MeanTheDefaults()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -132,7 +133,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         Assert.Equal(1536, Assert.Single(EmulatorHarness.Vectors(answer)).Length);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_NoTenantHeader_Returns400WithTheContractMessage()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -148,7 +149,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         Assert.True(recorded.IsEmbeddings);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("")]
     [InlineData("   ")]
     public async Task Embeddings_BlankTenantHeader_Returns400(string tenantId)
@@ -162,7 +163,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         Assert.Equal("x-runflow-tenant-id header is required for embeddings.", error["error"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_NoTenantAndAnInvalidBody_ReportsTheTenantFirst()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -173,7 +174,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         Assert.Contains("x-runflow-tenant-id", await response.Content.ReadAsStringAsync(EmulatorHarness.Token), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_TenantNotRequired_AnswersWithoutTheHeader()
     {
         await using var harness = await EmulatorHarness.StartAsync(new RunflowEmulatorOptions { RequireTenantForEmbeddings = false });
@@ -185,7 +186,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         Assert.Equal(1536, Assert.Single(EmulatorHarness.Vectors(answer)).Length);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_NoTenantHeader_IsStillAnswered()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -195,7 +196,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         Assert.Equal("You said: hello", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_NoApiKey_Returns401BeforeTheTenantCheck()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -208,7 +209,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         Assert.StartsWith("Missing API key", error["error"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_WrongApiKey_Returns401WithoutEchoingTheKey()
     {
         var options = new RunflowEmulatorOptions();
@@ -222,7 +223,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         Assert.Equal("""{"success":false,"error":"Invalid API key."}""", body);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_ConfiguredKeyAsBearer_IsAccepted()
     {
         var options = new RunflowEmulatorOptions();
@@ -237,7 +238,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         Assert.Equal("Authorization", Assert.Single(harness.Emulator.Requests).ApiKeyHeaderName);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Embeddings_GetInsteadOfPost_Returns405WithAllowHeader()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -248,7 +249,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         Assert.Contains("POST", response.Content.Headers.Allow);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task EmbeddingsPath_Custom_ServesEmbeddingsThereOnly()
     {
         await using var harness = await EmulatorHarness.StartAsync(new RunflowEmulatorOptions { EmbeddingsPath = "/v2/embed/" });
@@ -266,7 +267,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
         Assert.False(harness.Emulator.Requests[1].IsEmbeddings);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("")]
     [InlineData("  ")]
     public async Task StartAsync_BlankEmbeddingsPath_Throws(string path)

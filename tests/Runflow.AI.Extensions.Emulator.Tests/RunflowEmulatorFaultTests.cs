@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.Emulator.Tests;
 
@@ -10,7 +11,7 @@ public sealed class RunflowEmulatorFaultTests
     private static Task<HttpResponseMessage> SendHeadersFirstAsync(EmulatorHarness harness, string path, CancellationToken cancellationToken) =>
         harness.Http.SendAsync(harness.Message(path, EmulatorHarness.Request("Tell me a long story about faults").ToJsonString()), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task TooManyRequests_Returns429WithRetryAfterSeconds()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -26,7 +27,7 @@ public sealed class RunflowEmulatorFaultTests
         Assert.Equal(RunflowEmulatorFault.TooManyRequests, Assert.Single(harness.Emulator.Requests).Fault);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task TooManyRequests_WithoutWait_UsesTheOptionsRetryAfterRoundedUp()
     {
         await using var harness = await EmulatorHarness.StartAsync(new RunflowEmulatorOptions { RetryAfter = TimeSpan.FromMilliseconds(1500) });
@@ -38,7 +39,7 @@ public sealed class RunflowEmulatorFaultTests
         Assert.Equal("2", Assert.Single(response.Headers.GetValues("Retry-After")));
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(EmulatorHarness.ChatPath)]
     [InlineData(EmulatorHarness.StreamPath)]
     public async Task InternalServerError_Returns500WithErrorBody(string path)
@@ -52,7 +53,7 @@ public sealed class RunflowEmulatorFaultTests
         Assert.Equal("""{"success":false,"error":"Internal server error."}""", await response.Content.ReadAsStringAsync(EmulatorHarness.Token));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task ServiceUnavailable_Returns503WithErrorBody()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -64,7 +65,7 @@ public sealed class RunflowEmulatorFaultTests
         Assert.Contains("Service unavailable", await response.Content.ReadAsStringAsync(EmulatorHarness.Token), StringComparison.Ordinal);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(EmulatorHarness.ChatPath)]
     [InlineData(EmulatorHarness.StreamPath)]
     public async Task MalformedJson_Returns200WithACutJsonBody(string path)
@@ -81,7 +82,7 @@ public sealed class RunflowEmulatorFaultTests
         Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(body));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task SlowFirstByte_HeadersArriveOnlyAfterTheDelay()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -96,7 +97,7 @@ public sealed class RunflowEmulatorFaultTests
         Assert.Equal("You said: Tell me a long story about faults", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task SlowFirstByte_ClientTimeoutShorterThanTheDelay_TimesOut()
     {
         await using var harness = await EmulatorHarness.StartAsync(new RunflowEmulatorOptions { SlowFirstByteDelay = TimeSpan.FromSeconds(3) });
@@ -110,7 +111,7 @@ public sealed class RunflowEmulatorFaultTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"gave up after {clock.Elapsed}");
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task StalledStream_SendsSomeChunksThenNothingWithTheConnectionOpen()
     {
         await using var harness = await EmulatorHarness.StartAsync(new RunflowEmulatorOptions { StreamChunkSize = 4 });
@@ -140,7 +141,7 @@ public sealed class RunflowEmulatorFaultTests
         Assert.Equal("You said", System.Text.Encoding.UTF8.GetString(buffer, 0, received));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task StalledStream_EmulatorStops_ConnectionEndsWithAFailureNotACleanEnd()
     {
         var harness = await EmulatorHarness.StartAsync();
@@ -148,16 +149,25 @@ public sealed class RunflowEmulatorFaultTests
         {
             harness.Emulator.Enqueue(RunflowEmulatorReply.StalledStream(bytesBeforeStall: 5));
             using HttpResponseMessage response = await SendHeadersFirstAsync(harness, EmulatorHarness.StreamPath, EmulatorHarness.Token);
-            Task<(int Received, Exception? Failure)> drain = EmulatorHarness.DrainAsync(response, EmulatorHarness.Token);
-            await Task.Delay(200, EmulatorHarness.Token);
+            await using Stream body = await response.Content.ReadAsStreamAsync(EmulatorHarness.Token);
+            var buffer = new byte[64];
+            int received = 0;
+            while (received < 5)
+            {
+                int read = await body.ReadAsync(buffer.AsMemory(received), EmulatorHarness.Token);
+                Assert.True(read > 0, "the stream ended instead of stalling");
+                received += read;
+            }
 
+            // The stalled stream is in hand: stopping the emulator must break it off, not end it cleanly.
+            Task<int> more = body.ReadAsync(buffer.AsMemory(received), EmulatorHarness.Token).AsTask();
             var clock = Stopwatch.StartNew();
             await harness.Emulator.StopAsync(EmulatorHarness.Token);
-            (int received, Exception? failure) = await drain.WaitAsync(TimeSpan.FromSeconds(5), EmulatorHarness.Token);
+            Exception? failure = await Record.ExceptionAsync(() => more.WaitAsync(TimeSpan.FromSeconds(5), EmulatorHarness.Token));
 
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"stopping took {clock.Elapsed}");
             Assert.Equal(5, received);
-            Assert.NotNull(failure);
+            Assert.True(failure is IOException or HttpRequestException, $"expected a transport failure, got {failure?.GetType().Name ?? "a clean end"}");
         }
         finally
         {
@@ -165,7 +175,7 @@ public sealed class RunflowEmulatorFaultTests
         }
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(EmulatorHarness.ChatPath)]
     [InlineData(EmulatorHarness.StreamPath)]
     public async Task DroppedConnection_BodyBreaksOffAfterSomeBytes(string path)
@@ -181,7 +191,7 @@ public sealed class RunflowEmulatorFaultTests
         Assert.True(failure is IOException or HttpRequestException, $"expected a transport failure, got {failure?.GetType().Name ?? "a clean end"}");
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task DroppedConnection_DefaultCut_IsHalfTheBody()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -198,7 +208,7 @@ public sealed class RunflowEmulatorFaultTests
         Assert.NotNull(failure);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(EmulatorHarness.ChatPath)]
     [InlineData(EmulatorHarness.StreamPath)]
     public async Task CloseBeforeHeaders_RequestFailsWithoutAResponse(string path)
@@ -213,7 +223,7 @@ public sealed class RunflowEmulatorFaultTests
         Assert.Equal(0, recorded.StatusCode);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task FaultRate_One_FaultsEveryRequestFromTheMix()
     {
         var options = new RunflowEmulatorOptions { FaultRate = 1 };
@@ -228,7 +238,7 @@ public sealed class RunflowEmulatorFaultTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task FaultRate_QueuedReplies_ComeBeforeRandomFaults()
     {
         await using var harness = await EmulatorHarness.StartAsync(new RunflowEmulatorOptions { FaultRate = 1 });
@@ -239,7 +249,7 @@ public sealed class RunflowEmulatorFaultTests
         Assert.Equal("queued", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task FaultRate_SameSeed_GivesTheSameSequenceOfFaults()
     {
         async Task<List<int>> RunAsync(int seed)

@@ -2,12 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.Emulator.Tests;
 
 public sealed class RunflowEmulatorLifecycleTests
 {
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task StartAsync_DefaultOptions_ListensOnAFreeLoopbackPortWithATrailingSlash()
     {
         await using var emulator = new RunflowEmulator();
@@ -21,7 +22,7 @@ public sealed class RunflowEmulatorLifecycleTests
         Assert.EndsWith("/", emulator.Endpoint.AbsoluteUri, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task StartAsync_ConfiguredPort_ListensOnIt()
     {
         int port = FreePort();
@@ -32,7 +33,7 @@ public sealed class RunflowEmulatorLifecycleTests
         Assert.Equal(new Uri($"http://127.0.0.1:{port}/"), emulator.Endpoint);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task StartAsync_CustomPaths_ServeTheModelThere()
     {
         await using var harness = await EmulatorHarness.StartAsync(new RunflowEmulatorOptions { ChatPath = "/v2/chat/", StreamPath = "v2/stream" });
@@ -56,7 +57,7 @@ public sealed class RunflowEmulatorLifecycleTests
         Assert.Throws<InvalidOperationException>(() => emulator.Endpoint);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task StartAsync_Twice_Throws()
     {
         await using var emulator = new RunflowEmulator();
@@ -65,7 +66,7 @@ public sealed class RunflowEmulatorLifecycleTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => emulator.StartAsync(EmulatorHarness.Token));
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(-1, 16, 0)]
     [InlineData(70000, 16, 0)]
     [InlineData(0, 0, 0)]
@@ -79,7 +80,7 @@ public sealed class RunflowEmulatorLifecycleTests
         Assert.False(emulator.IsRunning);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task StopAsync_ThenStartAgain_ServesOnANewPortAndKeepsTheRecord()
     {
         await using var emulator = new RunflowEmulator();
@@ -99,7 +100,7 @@ public sealed class RunflowEmulatorLifecycleTests
         Assert.Equal(2, emulator.Requests.Count);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task DisposeAsync_NeverStarted_DoesNothing()
     {
         var emulator = new RunflowEmulator();
@@ -110,7 +111,7 @@ public sealed class RunflowEmulatorLifecycleTests
         Assert.False(emulator.IsRunning);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Requests_ConcurrentCalls_AreAllAnsweredAndRecorded()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -121,7 +122,7 @@ public sealed class RunflowEmulatorLifecycleTests
         Assert.Equal(20, harness.Emulator.Requests.Count);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task LoggerFactory_Set_LogsEachAnswerButNeverTheKey()
     {
         var provider = new CapturingLoggerProvider();
@@ -132,9 +133,9 @@ public sealed class RunflowEmulatorLifecycleTests
         using HttpResponseMessage failed = await harness.PostChatAsync(EmulatorHarness.Request("x"));
         using HttpResponseMessage ok = await harness.PostAsync(EmulatorHarness.ChatPath, EmulatorHarness.Request("x").ToJsonString(), EmulatorHarness.ApiKey, "Authorization");
 
-        Assert.Contains(provider.Messages, m => m.Contains("listening on " + harness.Emulator.Endpoint, StringComparison.Ordinal));
-        Assert.Contains(provider.Messages, m => m.Contains("POST /api/v1/runtime/v1/chat answered 503 (fault: ServiceUnavailable)", StringComparison.Ordinal));
-        Assert.Contains(provider.Messages, m => m.Contains("POST /api/v1/runtime/v1/chat answered 200 (fault: None)", StringComparison.Ordinal));
+        await provider.WhenLoggedAsync("listening on " + harness.Emulator.Endpoint);
+        await provider.WhenLoggedAsync("POST /api/v1/runtime/v1/chat answered 503 (fault: ServiceUnavailable)");
+        await provider.WhenLoggedAsync("POST /api/v1/runtime/v1/chat answered 200 (fault: None)");
         Assert.DoesNotContain(provider.Messages, m => m.Contains(EmulatorHarness.ApiKey, StringComparison.Ordinal));
     }
 

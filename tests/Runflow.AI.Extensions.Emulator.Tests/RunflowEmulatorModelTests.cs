@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.Emulator.Tests;
 
 public sealed class RunflowEmulatorModelTests
 {
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_SameRequestTwice_ReturnsIdenticalBytes()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -21,7 +22,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Equal(a, b);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_TwoEmulators_AnswerTheSameRequestWithTheSameBytes()
     {
         await using var one = await EmulatorHarness.StartAsync();
@@ -39,7 +40,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Equal(await first.Content.ReadAsByteArrayAsync(EmulatorHarness.Token), await second.Content.ReadAsByteArrayAsync(EmulatorHarness.Token));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_UserMessage_IsRestated()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -53,7 +54,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Null(reply["thinking"]);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_MultiTurn_RestatesTheLastUserMessage()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -64,7 +65,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Equal("You said: And another one", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_EmptyMessagesBeforeTheQuestion_AreSkipped()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -75,7 +76,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Equal("You said: What is 1 + 2?", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_NoUserText_SaysSo()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -86,7 +87,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Equal("You said nothing.", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_ContentParts_AreReadAsText()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -98,7 +99,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Equal("You said: Describe\nthis", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_InstructionsAndSystemMessages_AreVisibleInTheReply()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -110,7 +111,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Equal("[instructions: Answer briefly.] [system: You are a pirate.] You said: Hello", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_MaxTokens_CutsTheReplyWithFinishReasonLength()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -124,7 +125,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Equal(4, reply["usage"]!["completionTokens"]!.GetValue<int>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_MaxTokensAboveTheReplyLength_LeavesItWhole()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -137,7 +138,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Equal("stop", reply["finishReason"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_StopSequence_CutsBeforeItsFirstOccurrence()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -150,7 +151,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Equal("stop", reply["finishReason"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_StopAndMaxTokens_StopCutsFirst()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -164,7 +165,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Equal("stop", reply["finishReason"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_Usage_CountsPromptAndCompletionAndSumsThem()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -182,7 +183,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Equal(29, usage["totalTokens"]!.GetValue<int>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_Model_IsEchoed()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -194,7 +195,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Equal("claude-sonnet-4-5", reply["model"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_ThinkingEnabled_ReturnsReasoningText()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -208,7 +209,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Equal("You said: Why is the sky blue?", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_ThinkingBudget_CutsTheReasoning()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -220,7 +221,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Equal("The user", reply["thinking"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_ThinkingDisabled_HasNoReasoning()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -232,7 +233,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Null(reply["thinking"]);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_JsonObjectFormat_ReturnsAJsonObject()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -247,7 +248,7 @@ public sealed class RunflowEmulatorModelTests
         Assert.Equal("Use JSON", content["instructions"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_JsonObjectFormatWithSchemaInThePrompt_ReturnsAnInstanceOfThatSchema()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -278,7 +279,7 @@ public sealed class RunflowEmulatorModelTests
         """{"type":"integer","minimum":10,"maximum":20}""",
     ];
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [MemberData(nameof(ResponseSchemas))]
     public async Task Chat_JsonSchemaFormat_ReturnsAValidInstance(string schema)
     {
@@ -295,7 +296,7 @@ public sealed class RunflowEmulatorModelTests
         SchemaCheck.AssertValid(reply["text"]!.GetValue<string>(), schema);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_JsonSchemaFormat_TakesValuesFromTheUserText()
     {
         await using var harness = await EmulatorHarness.StartAsync();

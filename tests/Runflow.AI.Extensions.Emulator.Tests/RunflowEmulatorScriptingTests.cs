@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.Emulator.Tests;
 
 public sealed class RunflowEmulatorScriptingTests
 {
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_TextReply_IsUsedOnceThenTheModelAnswers()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -26,7 +27,7 @@ public sealed class RunflowEmulatorScriptingTests
         Assert.Equal(0, harness.Emulator.PendingReplyCount);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_SeveralReplies_AreUsedInOrder()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -43,7 +44,7 @@ public sealed class RunflowEmulatorScriptingTests
         Assert.Equal("three", third["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_EveryField_IsSentAsScripted()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -70,7 +71,7 @@ public sealed class RunflowEmulatorScriptingTests
         Assert.Equal(52, reply["usage"]!["totalTokens"]!.GetValue<int>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_ToolCalls_AreSentInOpenAiShapeWithNumberedIds()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -89,7 +90,7 @@ public sealed class RunflowEmulatorScriptingTests
         Assert.Equal("{}", calls[1]!["function"]!["arguments"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_RawBody_IsSentVerbatimWithItsContentType()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -107,7 +108,7 @@ public sealed class RunflowEmulatorScriptingTests
         Assert.Equal("hi", await second.Content.ReadAsStringAsync(EmulatorHarness.Token));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_RawBodyOnTheStreamPath_IsSentVerbatim()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -120,7 +121,7 @@ public sealed class RunflowEmulatorScriptingTests
         Assert.Equal(Events, await response.Content.ReadAsStringAsync(EmulatorHarness.Token));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_StatusCode_SendsAnErrorBodyWithTheScriptedMessage()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -132,7 +133,7 @@ public sealed class RunflowEmulatorScriptingTests
         Assert.Equal("""{"success":false,"error":"No credential configured for ANTHROPIC"}""", await response.Content.ReadAsStringAsync(EmulatorHarness.Token));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_ScriptedTextForAnInvalidRequest_StillGets400()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -146,7 +147,7 @@ public sealed class RunflowEmulatorScriptingTests
         Assert.Equal(0, harness.Emulator.PendingReplyCount);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_RequestRejectedForItsKey_DoesNotUseTheReply()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -159,7 +160,7 @@ public sealed class RunflowEmulatorScriptingTests
         Assert.Equal("kept", accepted["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Enqueue_BodyDelay_SendsHeadersFirstAndTheBodyLater()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -185,7 +186,7 @@ public sealed class RunflowEmulatorScriptingTests
         Assert.Throws<ArgumentNullException>(() => emulator.Enqueue(null!));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Requests_RecordMethodPathBodyJsonAndStatus()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -212,7 +213,7 @@ public sealed class RunflowEmulatorScriptingTests
         Assert.True(stream.IsStreaming);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("x-api-key")]
     [InlineData("Authorization")]
     public async Task Requests_ApiKey_IsDetectedButNeverRecorded(string header)
@@ -228,7 +229,7 @@ public sealed class RunflowEmulatorScriptingTests
         Assert.DoesNotContain(recorded.Headers.Values, v => v.Contains(EmulatorHarness.ApiKey, StringComparison.Ordinal));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Requests_WithoutKey_RecordsThatNoKeyWasSent()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -243,7 +244,7 @@ public sealed class RunflowEmulatorScriptingTests
         Assert.Equal(401, recorded.StatusCode);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Requests_TenantAndCustomHeaders_AreRecorded()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -258,7 +259,7 @@ public sealed class RunflowEmulatorScriptingTests
         Assert.Contains("Runflow.AI.Extensions/1.0", recorded.Headers["User-Agent"], StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task ClearRequests_ForgetsWhatWasRecorded()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -270,7 +271,7 @@ public sealed class RunflowEmulatorScriptingTests
         Assert.Equal("y", Assert.Single(harness.Emulator.Requests).Json!["messages"]![0]!["content"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Requests_NonAsciiBody_IsRecordedAsUtf8Text()
     {
         await using var harness = await EmulatorHarness.StartAsync();

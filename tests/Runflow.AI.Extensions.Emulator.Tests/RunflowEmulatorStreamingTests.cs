@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.Emulator.Tests;
 
@@ -24,7 +25,7 @@ public sealed class RunflowEmulatorStreamingTests
     private static Task<HttpResponseMessage> SendStreamAsync(EmulatorHarness harness, JsonObject request) =>
         harness.Http.SendAsync(harness.Message(EmulatorHarness.StreamPath, request.ToJsonString()), HttpCompletionOption.ResponseHeadersRead, EmulatorHarness.Token);
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Stream_SameRequest_TextEqualsTheChatText()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -39,7 +40,7 @@ public sealed class RunflowEmulatorStreamingTests
         Assert.StartsWith("[instructions: Be exact.]", streamed, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Stream_Response_IsChunkedPlainText()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -54,7 +55,7 @@ public sealed class RunflowEmulatorStreamingTests
         Assert.Equal("You said: Hello", await response.Content.ReadAsStringAsync(EmulatorHarness.Token));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Stream_SmallChunksWithDelay_ArriveInSeveralPiecesSplittingAMultiByteCharacter()
     {
         // "You said: " is 10 bytes, é 2, € 3, 😀 4 and the space 1: 3-byte chunks end inside 😀 (at byte 18) and inside
@@ -70,7 +71,7 @@ public sealed class RunflowEmulatorStreamingTests
         Assert.Contains(pieces, p => !IsWholeUtf8(p));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Stream_SplitsInsideCharactersForbidden_EveryPieceIsWholeUtf8()
     {
         await using var harness = await EmulatorHarness.StartAsync(new RunflowEmulatorOptions
@@ -88,7 +89,7 @@ public sealed class RunflowEmulatorStreamingTests
         Assert.All(pieces, p => Assert.True(IsWholeUtf8(p)));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Stream_ToolsOfferedAndNamed_StreamsTheTextReplyInstead()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -100,7 +101,7 @@ public sealed class RunflowEmulatorStreamingTests
         Assert.Equal("You said: Use get_weather city=Lisbon", streamed);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Stream_ToolResults_StreamsTheTextContainingThem()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -113,7 +114,7 @@ public sealed class RunflowEmulatorStreamingTests
         Assert.Equal("Tool results: get_weather → Sunny", streamed);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Stream_ScriptedChunks_ArriveAsGiven()
     {
         await using var harness = await EmulatorHarness.StartAsync(new RunflowEmulatorOptions { StreamChunkDelay = TimeSpan.FromMilliseconds(40) });
@@ -125,7 +126,7 @@ public sealed class RunflowEmulatorStreamingTests
         Assert.Equal(["Hel", "lo ", "wor", "ld"], pieces.Select(p => Encoding.UTF8.GetString(p)));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Stream_ScriptedText_IsStreamed()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -136,7 +137,7 @@ public sealed class RunflowEmulatorStreamingTests
         Assert.Equal("One giant leap", streamed);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Stream_EmptyReply_EndsCleanlyWithNoBody()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -148,7 +149,7 @@ public sealed class RunflowEmulatorStreamingTests
         Assert.Empty(await ReadPiecesAsync(response));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Stream_JsonSchemaFormat_StreamsTheSameInstanceAsChat()
     {
         await using var harness = await EmulatorHarness.StartAsync();

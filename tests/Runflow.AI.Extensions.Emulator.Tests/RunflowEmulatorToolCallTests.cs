@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.Emulator.Tests;
 
@@ -32,7 +33,7 @@ public sealed class RunflowEmulatorToolCallTests
         """{"type":"object","properties":{"flags":{"type":"array","items":{"type":"string","enum":["a","b","c"]},"minItems":3,"uniqueItems":true},"bag":{"type":"object","additionalProperties":{"type":"integer"},"minProperties":1}},"required":["flags","bag"]}""",
     ];
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [MemberData(nameof(ParameterSchemas))]
     public async Task Chat_ToolNamedByTheUser_ArgumentsAreValidAgainstItsSchema(string schema)
     {
@@ -48,7 +49,7 @@ public sealed class RunflowEmulatorToolCallTests
         SchemaCheck.AssertValid(Arguments(call), schema);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_ToolWithoutParameters_IsCalledWithAnEmptyObject()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -60,7 +61,7 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Equal("{}", Arguments(Assert.Single(ToolCalls(reply))!));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_OptionalParametersNotMentioned_AreLeftOutSoDefaultsApply()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -71,7 +72,7 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Equal("""{"count":1}""", Arguments(Assert.Single(ToolCalls(reply))!));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_ValuesInTheUserText_AreUsedAsArguments()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -86,7 +87,7 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Equal("""{"a":2,"b":2.5,"city":"New York","metric":true,"unit":"Celsius","note":"x, y","tags":["red","blue"],"id":"foo"}""", arguments);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("Use lookup with id=foo to find the secret number.", "foo")]
     [InlineData("Who has id=123? Use lookup.", "123")]
     [InlineData("lookup id: New York please", "New York")]
@@ -104,7 +105,7 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Equal(expected, JsonNode.Parse(Arguments(Assert.Single(ToolCalls(reply))!))!["id"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_ValueTheSchemaRejects_IsReplacedByAValidOne()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -117,7 +118,7 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Equal("""{"count":5,"side":"LEFT"}""", arguments);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_NestedValuesInTheUserText_FillNestedObjects()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -128,7 +129,7 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Equal("""{"person":{"Name":"John","Age":19}}""", Arguments(Assert.Single(ToolCalls(reply))!));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_SeveralToolsNamed_CallsEachInTextOrder()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -150,7 +151,7 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Equal("", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_SameToolNamedTwiceWithDifferentValues_CallsItTwice()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -165,7 +166,7 @@ public sealed class RunflowEmulatorToolCallTests
             ToolCalls(reply).Select(c => Arguments(c!)));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_SameToolNamedTwiceWithTheSameValues_CallsItOnce()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -178,7 +179,7 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Equal("""{"city":"Lisbon"}""", Arguments(Assert.Single(ToolCalls(reply))!));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_ToolNameInsideAnotherWord_IsNotACall()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -189,7 +190,7 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Equal("You said: my_get_weather_helper is broken", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_ToolsOfferedButNotNamed_AnswersWithText()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -201,7 +202,7 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Equal("You said: Just chatting", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_ToolChoiceRequired_CallsTheFirstToolWhenNoneIsNamed()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -216,7 +217,7 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Equal("GetSecretNumber", Assert.Single(ToolCalls(reply))!["function"]!["name"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_ToolChoiceSpecific_CallsThatToolEvenWhenAnotherIsNamed()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -233,7 +234,7 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Equal("""{"level":1}""", Arguments(call));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_ToolChoiceNone_AnswersWithTextEvenWhenAToolIsNamed()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -246,7 +247,7 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Equal("You said: Call get_weather", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_ToolResults_AreAnsweredWithTextContainingThem()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -263,7 +264,7 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Null(reply["toolCalls"]);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_SeveralToolResults_AreAllQuotedInOrder()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -278,7 +279,7 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Equal("Tool results: GetPersonAge → 21; GetPersonAge → 18", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_ToolResultsWithJsonSchemaFormat_BuildTheInstanceFromTheResults()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -294,7 +295,7 @@ public sealed class RunflowEmulatorToolCallTests
         Assert.Equal("""{"FullName":"Jimbo Smith","AgeInYears":35}""", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_ToolCallUsage_CountsNamesAndArgumentsAsCompletion()
     {
         await using var harness = await EmulatorHarness.StartAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.Emulator.Tests;
 
@@ -42,7 +43,7 @@ public sealed class RunflowEmulatorValidationTests
         { """["projectId"]""", "JSON object" },
     };
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [MemberData(nameof(InvalidBodies))]
     public async Task Chat_InvalidBody_Returns400NamingTheField(string body, string expectedInError)
     {
@@ -57,7 +58,7 @@ public sealed class RunflowEmulatorValidationTests
         Assert.Contains(expectedInError, error["error"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [MemberData(nameof(InvalidBodies))]
     public async Task Stream_InvalidBody_Returns400JsonError(string body, string expectedInError)
     {
@@ -70,7 +71,7 @@ public sealed class RunflowEmulatorValidationTests
         Assert.Contains(expectedInError, error["error"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("temperature", 0)]
     [InlineData("temperature", 2)]
     [InlineData("topP", 0)]
@@ -91,7 +92,7 @@ public sealed class RunflowEmulatorValidationTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("openai")]
     [InlineData("anthropic")]
     [InlineData("bedrock")]
@@ -110,7 +111,7 @@ public sealed class RunflowEmulatorValidationTests
         Assert.Equal("You said: hello", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_OptionalFieldsOfTheContract_AreAccepted()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -128,7 +129,7 @@ public sealed class RunflowEmulatorValidationTests
         Assert.Equal("You said: hello", reply["text"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_NoApiKey_Returns401()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -141,7 +142,7 @@ public sealed class RunflowEmulatorValidationTests
         Assert.Contains("API key", error["error"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_BlankApiKey_Returns401()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -151,7 +152,7 @@ public sealed class RunflowEmulatorValidationTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_WrongApiKey_Returns401WithoutEchoingTheKey()
     {
         var options = new RunflowEmulatorOptions();
@@ -167,7 +168,7 @@ public sealed class RunflowEmulatorValidationTests
         Assert.DoesNotContain("rf_live_right", body, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("x-api-key")]
     [InlineData("Authorization")]
     public async Task Chat_ConfiguredKeyInEitherHeader_IsAccepted(string header)
@@ -181,7 +182,7 @@ public sealed class RunflowEmulatorValidationTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_AuthorizationWithoutBearerScheme_Returns401()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -193,7 +194,7 @@ public sealed class RunflowEmulatorValidationTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Stream_NoApiKey_Returns401()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -203,7 +204,7 @@ public sealed class RunflowEmulatorValidationTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task UnknownPath_Returns404()
     {
         await using var harness = await EmulatorHarness.StartAsync();
@@ -214,7 +215,7 @@ public sealed class RunflowEmulatorValidationTests
         Assert.Contains("No endpoint", await response.Content.ReadAsStringAsync(EmulatorHarness.Token), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Chat_GetInsteadOfPost_Returns405WithAllowHeader()
     {
         await using var harness = await EmulatorHarness.StartAsync();

@@ -1,4 +1,5 @@
 using Microsoft.Agents.AI;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.IntegrationTests;
 
@@ -18,7 +19,7 @@ public sealed class ChatClientAgentTests
                 AIFunctionFactory.Create((string from, string to) => { calls.Add($"flights:{from}-{to}"); return $"TP123 {from}-{to}"; }, "find_flights"),
             ]);
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task RunAsync_WithTools_InvokesThemAndSendsTheInstructions()
     {
         await using var session = await EmulatorSession.StartAsync(cancellationToken: Token);
@@ -34,7 +35,7 @@ public sealed class ChatClientAgentTests
         Assert.Equal(2, first["tools"]!.AsArray().Count);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task RunAsync_TwoTurnsInOneSession_KeepsTheHistoryLocally()
     {
         await using var session = await EmulatorSession.StartAsync(cancellationToken: Token);
@@ -54,7 +55,7 @@ public sealed class ChatClientAgentTests
         Assert.All(session.Emulator.Requests, r => Assert.Null(r.Json!["conversationId"]));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task RunStreamingAsync_StreamsTheAnswerAfterTheToolCall()
     {
         await using var session = await EmulatorSession.StartAsync(cancellationToken: Token);
@@ -67,7 +68,7 @@ public sealed class ChatClientAgentTests
         Assert.Contains("Faro: sunny", string.Concat(updates.Select(u => u.Text)));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task RunStreamingAsync_WithoutToolUse_StreamsTextInPieces()
     {
         await using var session = await EmulatorSession.StartAsync(new() { StreamChunkSize = 4, StreamChunkDelay = TimeSpan.FromMilliseconds(2) }, cancellationToken: Token);

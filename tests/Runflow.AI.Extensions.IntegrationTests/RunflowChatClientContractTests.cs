@@ -7,6 +7,7 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Runflow.AI.Extensions.Emulator;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.IntegrationTests;
 
@@ -54,7 +55,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         return client;
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task GetResponseAsync_SingleRequestMessage_AnswersIt()
     {
         IChatClient client = await CreateClientAsync();
@@ -75,7 +76,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task GetResponseAsync_MultipleRequestMessages_SendsTheWholeConversation()
     {
         IChatClient client = await CreateClientAsync();
@@ -102,7 +103,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task GetResponseAsync_WithEmptyMessages_AnswersTheLastQuestion()
     {
         IChatClient client = await CreateClientAsync();
@@ -125,7 +126,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task GetResponseAsync_UsageDataAvailable_TotalIsInputPlusOutput()
     {
         IChatClient client = await CreateClientAsync();
@@ -138,7 +139,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Equal(response.Usage.InputTokenCount + response.Usage.OutputTokenCount, response.Usage.TotalTokenCount);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task GetStreamingResponseAsync_Text_ArrivesInUpdatesThatAddUp()
     {
         Assert.SkipUnless(SupportsStreaming, "The backend does not stream.");
@@ -160,7 +161,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task GetStreamingResponseAsync_AppendToHistory_AddsOneAssistantMessage()
     {
         Assert.SkipUnless(SupportsStreaming, "The backend does not stream.");
@@ -175,7 +176,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.False(string.IsNullOrWhiteSpace(text.Text));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task FunctionInvocation_Parameterless_UsesTheFunctionResult()
     {
         IChatClient client = new ChatClientBuilder(await CreateClientAsync()).UseFunctionInvocation().Build();
@@ -190,7 +191,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Contains("42", response.Text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task FunctionInvocation_WithParameters_NonStreaming_BindsTheArguments()
     {
         IChatClient client = new ChatClientBuilder(await CreateClientAsync()).UseFunctionInvocation().Build();
@@ -203,7 +204,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Contains("3528", response.Text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task FunctionInvocation_WithParameters_Streaming_BindsTheArguments()
     {
         Assert.SkipUnless(SupportsStreaming, "The backend does not stream.");
@@ -218,7 +219,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Contains(updates.SelectMany(u => u.Contents), c => c is FunctionCallContent { Name: "SecretComputation" });
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task FunctionInvocation_OptionalParameter_TakesTheGivenValue()
     {
         IChatClient client = new ChatClientBuilder(await CreateClientAsync()).UseFunctionInvocation().Build();
@@ -230,7 +231,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Contains("42", response.Text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task FunctionInvocation_NestedParameters_BindsTheObject()
     {
         IChatClient client = new ChatClientBuilder(await CreateClientAsync()).UseFunctionInvocation().Build();
@@ -246,7 +247,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Contains("61", response.Text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task FunctionInvocation_ArrayParameter_BindsTheItems()
     {
         IChatClient client = new ChatClientBuilder(await CreateClientAsync()).UseFunctionInvocation().Build();
@@ -265,7 +266,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Equal(["bacon", "lettuce", "tomatoes"], cart);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task FunctionInvocation_ParallelCalls_AreAllInvoked()
     {
         IChatClient client = new ChatClientBuilder(await CreateClientAsync()).UseFunctionInvocation().Build();
@@ -295,7 +296,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task FunctionInvocation_RequireAny_CallsATool()
     {
         IChatClient client = new ChatClientBuilder(await CreateClientAsync()).UseFunctionInvocation().Build();
@@ -307,7 +308,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.True(calls >= 1);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task FunctionInvocation_RequireSpecific_CallsThatTool()
     {
         IChatClient client = new ChatClientBuilder(await CreateClientAsync()).UseFunctionInvocation().Build();
@@ -323,7 +324,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.True(shieldsUp);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(false)]
     [InlineData(true)]
     public virtual async Task AvailableTools_AwkwardSchemas_AreAccepted(bool strict)
@@ -341,7 +342,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task Caching_SamePrompt_NonStreaming_HitsTheCache()
     {
         int calls = 0;
@@ -369,7 +370,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task Caching_SamePrompt_Streaming_HitsTheCache()
     {
         Assert.SkipUnless(SupportsStreaming, "The backend does not stream.");
@@ -391,7 +392,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.False(string.IsNullOrWhiteSpace(first));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task Caching_BeforeFunctionInvocation_AvoidsExtraCalls()
     {
         int functionCalls = 0;
@@ -414,7 +415,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Equal(2, modelCalls);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task Caching_AfterFunctionInvocation_SameFunctionOutputReusesTheAnswer()
     {
         int functionCalls = 0;
@@ -439,7 +440,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Equal(first.Text, second.Text);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task Caching_AfterFunctionInvocation_ChangedFunctionOutputAsksTheModelAgain()
     {
         int functionCalls = 0;
@@ -462,7 +463,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Equal(3, modelCalls);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task Logging_NonStreaming_LogsTheRequestAndTheResponse()
     {
         var logs = new CapturingLoggerFactory();
@@ -474,7 +475,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Contains(logs.Messages, m => m.Contains(response.Text, StringComparison.Ordinal) && m.Contains("completed", StringComparison.OrdinalIgnoreCase));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task Logging_Streaming_LogsTheRequestAndTheUpdates()
     {
         Assert.SkipUnless(SupportsStreaming, "The backend does not stream.");
@@ -487,7 +488,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Contains(logs.Messages, m => m.Contains(updates[0].Text, StringComparison.Ordinal));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task Logging_FunctionCalls_LogTheCallAndItsResult()
     {
         var logs = new CapturingLoggerFactory();
@@ -503,7 +504,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Contains(logs.Messages, m => m.Contains("\"result\": 42", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task OpenTelemetry_OneCall_EmitsOneSpanWithServerAndTokenCounts()
     {
         string sourceName = Guid.NewGuid().ToString();
@@ -530,7 +531,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.True(activity.Duration > TimeSpan.Zero);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task StructuredOutput_Object_IsFilledIn()
     {
         IChatClient client = await CreateClientAsync();
@@ -549,7 +550,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task StructuredOutput_Array_IsFilledIn()
     {
         IChatClient client = await CreateClientAsync();
@@ -562,7 +563,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Contains(response.Result, p => p.FullName == "Jimbo Smith" && p.AgeInYears == 35);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task StructuredOutput_Integer_IsRead()
     {
         IChatClient client = await CreateClientAsync();
@@ -574,7 +575,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Equal(15, response.Result);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task StructuredOutput_String_IsRead()
     {
         IChatClient client = await CreateClientAsync();
@@ -586,7 +587,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Equal("Jimbo Smith", response.Result);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("Jimbo Smith is a 35-year-old software developer from Cardiff, Wales. Is there at least one software developer from Cardiff? (data: true)", true)]
     [InlineData("Jimbo Smith is a 35-year-old software developer from Cardiff, Wales. Reply true if he is a medical doctor, otherwise false. (data: false)", false)]
     public virtual async Task StructuredOutput_Boolean_IsRead(string prompt, bool expected)
@@ -598,7 +599,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Equal(expected, response.Result);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task StructuredOutput_Enum_IsRead()
     {
         IChatClient client = await CreateClientAsync();
@@ -609,7 +610,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Equal(ContractJobType.PopStar, response.Result);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task StructuredOutput_WithFunctions_BuildsTheResultFromTheToolOutput()
     {
         var expected = new ContractPerson { FullName = "Jimbo Smith", AgeInYears = 35, HomeTown = "Cardiff", Job = ContractJobType.Programmer };
@@ -629,7 +630,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Equal(expected.Job, response.Result.Job);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task StructuredOutput_NonNative_UsesJsonModeAndAPromptSchema()
     {
         var captured = new List<ChatOptions?>();
@@ -652,7 +653,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task ChatReducer_MessageCounting_SendsOnlyTheLastMessages()
     {
         IReadOnlyList<ChatMessage>? sent = null;
@@ -680,7 +681,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public virtual async Task ChatReducer_Summarizing_PreservesTheSystemMessageAndTheLastTurns()
     {
         int summarizerCalls = 0;

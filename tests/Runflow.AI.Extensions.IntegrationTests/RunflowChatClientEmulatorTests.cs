@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Runflow.AI.Extensions.Emulator;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.IntegrationTests;
 
@@ -35,7 +36,7 @@ public sealed class RunflowChatClientEmulatorTests : RunflowChatClientContractTe
         await _emulator.DisposeAsync();
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_Request_CarriesTheKeyAndTheConfiguredFields()
     {
         IChatClient client = await CreateClientAsync();
@@ -52,7 +53,7 @@ public sealed class RunflowChatClientEmulatorTests : RunflowChatClientContractTe
         Assert.DoesNotContain(ApiKey, request.Body, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AvailableTools_EveryAwkwardSignature_IsCalledWithBindableArguments()
     {
         var invoked = new ConcurrentDictionary<string, int>();
@@ -68,7 +69,7 @@ public sealed class RunflowChatClientEmulatorTests : RunflowChatClientContractTe
         Assert.DoesNotContain("Error", response.Text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_ServiceRateLimits_FailsWithTheStatusAndRetryAfter()
     {
         IChatClient client = await CreateClientAsync();
@@ -81,7 +82,7 @@ public sealed class RunflowChatClientEmulatorTests : RunflowChatClientContractTe
         Assert.Contains("Rate limit", error.ServerMessage, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_ScriptedToolCallsAndUsage_AreMappedToContents()
     {
         IChatClient client = await CreateClientAsync();
@@ -101,7 +102,7 @@ public sealed class RunflowChatClientEmulatorTests : RunflowChatClientContractTe
         Assert.Equal(12, response.Usage!.TotalTokenCount);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_ConnectionDroppedMidStream_Fails()
     {
         IChatClient client = await CreateClientAsync();

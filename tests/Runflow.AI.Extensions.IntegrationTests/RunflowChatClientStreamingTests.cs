@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Runflow.AI.Extensions.Emulator;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.IntegrationTests;
 
@@ -12,7 +13,7 @@ public sealed class RunflowChatClientStreamingTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_MultiByteCharactersSplitAcrossChunks_ArriveWhole()
     {
         const string text = "Olá, café € 😀 𝄞 中文!";
@@ -27,7 +28,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.DoesNotContain(updates, u => u.Text.Contains('\uFFFD'));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_FirstUpdate_ArrivesBeforeTheServerHasFinished()
     {
         await using var session = await EmulatorSession.StartAsync(
@@ -50,7 +51,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.True(arrivals[^1] - arrivals[0] >= TimeSpan.FromMilliseconds(1200), $"first {arrivals[0]}, last {arrivals[^1]}");
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_OneMegabyteInSmallChunks_IsNeverBufferedWhole()
     {
         var text = string.Concat(Enumerable.Repeat("0123456789abcdefghijklmnopqrstuvwxyz ", 28_340))[..1_048_576];
@@ -85,7 +86,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.True(allocated < 24L * 1024 * 1024, $"{allocated:N0} bytes allocated (thread said {GC.GetAllocatedBytesForCurrentThread() - before:N0})");
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_CancelledBeforeHeaders_ThrowsPromptly()
     {
         await using var session = await EmulatorSession.StartAsync(cancellationToken: Token);
@@ -101,7 +102,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_CancelledMidStream_ThrowsAndReleasesTheConnection()
     {
         await using var session = await EmulatorSession.StartAsync(
@@ -127,7 +128,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.InRange(received, 3, 4);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_CancelledWhileTheConsumerIsSlow_Throws()
     {
         await using var session = await EmulatorSession.StartAsync(cancellationToken: Token);
@@ -138,13 +139,13 @@ public sealed class RunflowChatClientStreamingTests
         {
             await foreach (var update in session.Client.GetStreamingResponseAsync("Hi", cancellationToken: cts.Token))
             {
-                cts.CancelAfter(50);
-                await Task.Delay(200, Token);
+                // The caller cancels from elsewhere while this consumer is busy with the update, not inside a read.
+                await Task.Run(cts.Cancel, Token);
             }
         });
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_StalledStream_FailsWithTheIdleTimeout()
     {
         await using var session = await EmulatorSession.StartAsync(
@@ -159,7 +160,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_LongHealthyStream_OutlivesTheNetworkTimeout()
     {
         await using var session = await EmulatorSession.StartAsync(
@@ -173,7 +174,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.Equal("0 1 2 3 4 5 6 7 8 9 ", text);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_ConnectionDroppedMidStream_FailsInsteadOfEndingCleanly()
     {
         await using var session = await EmulatorSession.StartAsync(cancellationToken: Token);
@@ -192,7 +193,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.True(received.Length < "A reply that never reaches its end.".Length);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_ErrorBeforeTheStream_ThrowsTheSameRunflowException()
     {
         await using var session = await EmulatorSession.StartAsync(cancellationToken: Token);
@@ -204,7 +205,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.Equal(TimeSpan.FromSeconds(3), error.RetryAfter);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_FunctionInvocationLoop_RunsTheToolAndStreamsTheAnswer()
     {
         await using var session = await EmulatorSession.StartAsync(cancellationToken: Token);

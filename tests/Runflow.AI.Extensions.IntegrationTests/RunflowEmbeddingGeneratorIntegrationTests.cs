@@ -4,6 +4,7 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Runflow.AI.Extensions.Emulator;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.IntegrationTests;
 
@@ -19,7 +20,7 @@ public sealed class RunflowEmbeddingGeneratorIntegrationTests
         return (session, new RunflowEmbeddingGenerator(session.Options));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GenerateAsync_SameText_GivesTheSameUnitVector()
     {
         var (session, generator) = await StartAsync();
@@ -34,7 +35,7 @@ public sealed class RunflowEmbeddingGeneratorIntegrationTests
         Assert.Equal("tenant_session", request.Headers["x-runflow-tenant-id"]);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GenerateAsync_SharedWords_AreCloserThanDisjointTexts()
     {
         var (session, generator) = await StartAsync();
@@ -49,7 +50,7 @@ public sealed class RunflowEmbeddingGeneratorIntegrationTests
         Assert.True(related > unrelated + 0.1, $"related {related}, unrelated {unrelated}");
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(8)]
     [InlineData(64)]
     [InlineData(1536)]
@@ -66,7 +67,7 @@ public sealed class RunflowEmbeddingGeneratorIntegrationTests
         Assert.Equal(dimensions, session.Emulator.Requests[0].Json!["dimensions"]!.GetValue<int>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GenerateAsync_ManyInputs_AreBatchedAndKeepTheirOrder()
     {
         var (session, generator) = await StartAsync(configure: o => o.MaxEmbeddingBatchSize = 3);
@@ -86,7 +87,7 @@ public sealed class RunflowEmbeddingGeneratorIntegrationTests
         Assert.True(batched.Usage!.InputTokenCount > 0);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GenerateAsync_EnvelopedResponse_IsUnwrapped()
     {
         var (session, generator) = await StartAsync(new RunflowEmulatorOptions { EmbeddingsEnvelope = true });
@@ -99,7 +100,7 @@ public sealed class RunflowEmbeddingGeneratorIntegrationTests
         Assert.NotEqual(embeddings[0].Vector.ToArray(), embeddings[1].Vector.ToArray());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GenerateAsync_ServerRefusesTheTenant_TheErrorSaysSo()
     {
         await using var session = await EmulatorSession.StartAsync(cancellationToken: Token);
@@ -112,7 +113,7 @@ public sealed class RunflowEmbeddingGeneratorIntegrationTests
         Assert.Contains("x-runflow-tenant-id", error.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Middleware_LoggingTelemetryAndCaching_WorkOverTheGenerator()
     {
         var (session, generator) = await StartAsync();

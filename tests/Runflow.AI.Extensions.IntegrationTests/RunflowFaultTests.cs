@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Runflow.AI.Extensions.Emulator;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.IntegrationTests;
 
@@ -57,7 +57,7 @@ public sealed class RunflowFaultTests
 
     private static RunflowEmulatorReply Status(int status, string error) => new() { StatusCode = status, Error = error };
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [MemberData(nameof(Faults))]
     public async Task Fault_WithResilience_HasItsDocumentedOutcome(string name)
     {
@@ -119,13 +119,13 @@ public sealed class RunflowFaultTests
         Assert.DoesNotContain("rf_test_fault_key", runflow.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Fault_RetryAfterTwoSeconds_IsWaitedOnTheClockThenRetried()
     {
         await using var emulator = new RunflowEmulator();
         await emulator.StartAsync(Token);
         emulator.Enqueue(RunflowEmulatorReply.TooManyRequests(TimeSpan.FromSeconds(2)));
-        var time = new FakeTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddRunflowChatClient(o => { o.Endpoint = emulator.Endpoint; o.ApiKey = "k"; o.ProjectId = "p"; o.Provider = "openai"; o.DefaultModelId = "m"; });
@@ -134,17 +134,16 @@ public sealed class RunflowFaultTests
         var realTime = Stopwatch.StartNew();
 
         var call = provider.GetRequiredService<IChatClient>().GetResponseAsync("after the wait", cancellationToken: Token);
-        while (emulator.Requests.Count == 0)
-        {
-            await Task.Delay(5, Token);
-        }
 
+        // The clock moves only once the retry's 2 s delay exists; advancing earlier would skip nothing.
+        TrackedTimer retryDelay = await time.WhenScheduledAsync(TimeSpan.FromSeconds(2)).WaitAsync(TestBounds.Event, Token);
         time.Advance(TimeSpan.FromMilliseconds(1900));
-        await Task.Delay(200, Token);
+        Assert.False(retryDelay.HasFired, "the retry came before Retry-After had passed");
         Assert.Single(emulator.Requests);
 
         time.Advance(TimeSpan.FromMilliseconds(100));
-        var response = await call.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        Assert.True(retryDelay.HasFired, "the retry did not come when Retry-After had passed");
+        var response = await call.WaitAsync(TestBounds.Event, Token);
 
         Assert.Contains("after the wait", response.Text);
         Assert.Equal(2, emulator.Requests.Count);
@@ -152,7 +151,7 @@ public sealed class RunflowFaultTests
         Assert.True(realTime.Elapsed < TimeSpan.FromSeconds(1.9), $"waited {realTime.Elapsed} of real time");
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Fault_RetriesExhausted_EndsWithTheLastStatus()
     {
         await using var emulator = new RunflowEmulator();

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.IntegrationTests;
 
@@ -36,7 +37,7 @@ public sealed class RunflowHistoryPropertyTests
         Gen.Zip(Gen.Zip(Gen.Elements(Roles), Content.ListOf()), Gen.Elements<string?>(null, "ana", "bot_1"))
             .Select(m => new ChatMessage(m.Item1.Item1, [.. m.Item1.Item2]) { AuthorName = m.Item2 });
 
-    [Fact]
+    [Fact(Timeout = TestBounds.LongTest)]
     public async Task AnyHistory_IsAcceptedByTheEmulator()
     {
         await using var session = await EmulatorSession.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
@@ -47,7 +48,7 @@ public sealed class RunflowHistoryPropertyTests
         {
             var response = session.Client.GetResponseAsync(history).GetAwaiter().GetResult();
             return response.Messages.Count == 1;
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(200));
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(200).WithQuietOnSuccess(true));
 
         Assert.All(session.Emulator.Requests, r => Assert.Equal(200, r.StatusCode));
         Assert.True(session.Emulator.Requests.Count >= 200);

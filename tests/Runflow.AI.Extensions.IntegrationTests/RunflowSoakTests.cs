@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Runflow.AI.Extensions.Emulator;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.IntegrationTests;
 
@@ -23,7 +24,7 @@ public sealed class RunflowSoakTests
             ? calls
             : 10_000;
 
-    [Fact]
+    [Fact(Timeout = TestBounds.LongTest)]
     public async Task SharedClient_SixtyFourCallers_NoUnexpectedFailuresAndMemoryLevelsOff()
     {
         var emulatorOptions = new RunflowEmulatorOptions { FaultRate = 0.05, Seed = 42, RetryAfter = TimeSpan.Zero, StreamChunkSize = 8 };

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Runflow.AI.Extensions.Emulator;
+using Runflow.AI.Extensions.Testing;
 
 namespace Runflow.AI.Extensions.SemanticKernel.Tests;
 
@@ -33,7 +34,7 @@ public sealed class RunflowKernelBuilderExtensionsTests
 
     private static JsonObject Body(RunflowEmulatorRequest request) => JsonNode.Parse(request.Body)!.AsObject();
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowChatClient_RegistersBothChatStyles()
     {
         await using var emulator = await StartAsync();
@@ -47,7 +48,7 @@ public sealed class RunflowKernelBuilderExtensionsTests
         Assert.Contains("Hello kernel", reply.Content);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AutoFunctionChoice_CallsThePluginAndAnswersWithItsResult()
     {
         await using var emulator = await StartAsync();
@@ -67,7 +68,7 @@ public sealed class RunflowKernelBuilderExtensionsTests
         Assert.Contains("\"role\":\"tool\"", emulator.Requests[1].Body);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AutoFunctionChoice_Streaming_CallsThePluginAndStreamsTheAnswer()
     {
         await using var emulator = await StartAsync();
@@ -84,7 +85,7 @@ public sealed class RunflowKernelBuilderExtensionsTests
         Assert.Contains("Sunny, 21C in Porto", text);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task NoneFunctionChoice_SendsNoTools()
     {
         await using var emulator = await StartAsync();
@@ -101,7 +102,7 @@ public sealed class RunflowKernelBuilderExtensionsTests
         Assert.Contains("weather_get_weather", reply.Content);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task RequiredFunctionChoice_SendsToolChoiceAndCallsThePlugin()
     {
         await using var emulator = await StartAsync();
@@ -116,7 +117,7 @@ public sealed class RunflowKernelBuilderExtensionsTests
         Assert.Contains("Sunny, 21C", reply.Content);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task InvokePromptAsync_ReturnsTheModelsAnswer()
     {
         await using var emulator = await StartAsync();
@@ -128,7 +129,7 @@ public sealed class RunflowKernelBuilderExtensionsTests
         Assert.Equal("Summarize Runflow in one line", Body(Assert.Single(emulator.Requests))["messages"]![0]!["content"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AutoInvocationFilter_SeesTheCallAndCanStopIt()
     {
         await using var emulator = await StartAsync();
@@ -145,7 +146,7 @@ public sealed class RunflowKernelBuilderExtensionsTests
         Assert.Single(emulator.Requests);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task ChatHistory_MultiTurn_KeepsToolMessages()
     {
         await using var emulator = await StartAsync();
@@ -164,7 +165,7 @@ public sealed class RunflowKernelBuilderExtensionsTests
         Assert.Contains("Thanks, and how are you?", second.Content);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task ExtensionData_ReachesTheRequest()
     {
         await using var emulator = await StartAsync();
@@ -183,7 +184,7 @@ public sealed class RunflowKernelBuilderExtensionsTests
         Assert.Equal(0.2, body["temperature"]!.GetValue<double>(), 3);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task ServiceId_SelectsTheKeyedClient()
     {
         await using var emulator = await StartAsync();
@@ -201,7 +202,7 @@ public sealed class RunflowKernelBuilderExtensionsTests
         Assert.Contains("Hi", result.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowChatCompletion_OnServices_ResolvesForAKernel()
     {
         await using var emulator = await StartAsync();
@@ -223,7 +224,7 @@ public sealed class RunflowKernelBuilderExtensionsTests
         Assert.Contains("From services", result.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowEmbeddingGenerator_ResolvesFromTheKernelAndEmbeds()
     {
         await using var emulator = await StartAsync();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
+using Runflow.AI.Extensions.Testing;
 using Runflow.AI.Extensions.Tests.TestSupport;
 
 namespace Runflow.AI.Extensions.Tests;
@@ -10,7 +11,7 @@ public sealed class RunflowChatClientErrorTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(400, """{"success":false,"error":"No credential configured for ANTHROPIC"}""", "No credential configured for ANTHROPIC")]
     [InlineData(401, """{"message":"Invalid API key"}""", "Invalid API key")]
     [InlineData(403, """{"error":{"message":"Project is disabled","code":"forbidden"}}""", "Project is disabled")]
@@ -32,7 +33,7 @@ public sealed class RunflowChatClientErrorTests
         Assert.Equal(body, error.ResponseBody);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_RetryAfterSeconds_IsReported()
     {
         using var client = TestClient.Create(RecordingHandler.Json("""{"error":"rate limited"}""", HttpStatusCode.TooManyRequests, r =>
@@ -47,7 +48,7 @@ public sealed class RunflowChatClientErrorTests
         Assert.Equal("req_abc", error.RequestId);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_RetryAfterDate_IsMeasuredFromTheClock()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
@@ -60,7 +61,7 @@ public sealed class RunflowChatClientErrorTests
         Assert.Equal(TimeSpan.FromSeconds(30), error.RetryAfter);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_HugeErrorBody_IsTruncated()
     {
         using var client = TestClient.Create(RecordingHandler.Text(new string('x', 100_000), "text/plain", HttpStatusCode.InternalServerError));
@@ -71,7 +72,7 @@ public sealed class RunflowChatClientErrorTests
         Assert.True(error.Message.Length < 700);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_ServerEchoesTheKey_KeyIsRedacted()
     {
         var body = $$"""{"error":"Key {{TestClient.ApiKey}} is not valid for project proj_1"}""";
@@ -85,7 +86,7 @@ public sealed class RunflowChatClientErrorTests
         Assert.Contains("Key *** is not valid", error.Message);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("{\"text\":\"trunc", "application/json")]
     [InlineData("", "application/json")]
     [InlineData("Hello there", "text/plain")]
@@ -106,7 +107,7 @@ public sealed class RunflowChatClientErrorTests
         Assert.IsAssignableFrom<System.Text.Json.JsonException>(error.InnerException);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_SuccessEnvelopeReportingFailure_ThrowsRunflowException()
     {
         using var client = TestClient.Create(RecordingHandler.Json("""{"success":false,"error":"Model not allowed"}"""));
@@ -117,7 +118,7 @@ public sealed class RunflowChatClientErrorTests
         Assert.Contains("Model not allowed", error.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_ConnectionFails_ThrowsRunflowExceptionWithCause()
     {
         var cause = new HttpRequestException("Connection refused (runflow.test:443)");
@@ -131,7 +132,7 @@ public sealed class RunflowChatClientErrorTests
         Assert.Contains("Connection refused", error.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_BodyBreaksMidway_ThrowsRunflowException()
     {
         using var client = TestClient.Create(new RecordingHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
@@ -144,7 +145,7 @@ public sealed class RunflowChatClientErrorTests
         Assert.IsType<IOException>(error.InnerException);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_SlowerThanNetworkTimeout_ThrowsRunflowExceptionWithTimeout()
     {
         using var client = TestClient.Create(
@@ -157,7 +158,7 @@ public sealed class RunflowChatClientErrorTests
         Assert.Contains("NetworkTimeout", error.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_CallerCancels_ThrowsOperationCanceled()
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Token);
@@ -177,7 +178,7 @@ public sealed class RunflowChatClientErrorTests
         Assert.Equal(cts.Token, error.CancellationToken);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_AlreadyCancelled_SendsNothing()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
+using Runflow.AI.Extensions.Testing;
 using Runflow.AI.Extensions.Tests.TestSupport;
 
 namespace Runflow.AI.Extensions.Tests;
@@ -10,7 +11,9 @@ namespace Runflow.AI.Extensions.Tests;
 /// <summary>Whatever a server sends, a call ends in a <see cref="ChatResponse"/> or a <see cref="RunflowException"/>.</summary>
 public sealed class RunflowChatClientFuzzTests
 {
-    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(400);
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(400).WithQuietOnSuccess(true);
 
     private static readonly string[] Keys =
     [
@@ -75,32 +78,25 @@ public sealed class RunflowChatClientFuzzTests
         return Gen.Frequency((2, scalars), (1, arrays), (3, objects));
     }
 
-    [Fact]
-    public void GetResponseAsync_ArbitraryJson_EndsInResponseOrRunflowException()
-    {
-        Prop.ForAll(JsonValues(3).ToArbitrary(), json =>
-            EndsCleanly(Encoding.UTF8.GetBytes(json?.ToJsonString() ?? "null"), "application/json", streaming: false)).Check(Runs);
-    }
+    // The properties run off the test thread so that the test's timeout can end a hung call.
+    [Fact(Timeout = TestBounds.Test)]
+    public Task GetResponseAsync_ArbitraryJson_EndsInResponseOrRunflowException() =>
+        Task.Run(() => Prop.ForAll(JsonValues(3).ToArbitrary(), json =>
+            EndsCleanly(Encoding.UTF8.GetBytes(json?.ToJsonString() ?? "null"), "application/json", streaming: false)).Check(Runs), Token);
 
-    [Fact]
-    public void GetResponseAsync_ArbitraryBytes_EndsInResponseOrRunflowException()
-    {
-        Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), bytes => EndsCleanly(bytes ?? [], "application/json", streaming: false)).Check(Runs);
-    }
+    [Fact(Timeout = TestBounds.Test)]
+    public Task GetResponseAsync_ArbitraryBytes_EndsInResponseOrRunflowException() =>
+        Task.Run(() => Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), bytes => EndsCleanly(bytes ?? [], "application/json", streaming: false)).Check(Runs), Token);
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("text/plain")]
     [InlineData("text/event-stream")]
     [InlineData("application/json")]
-    public void GetStreamingResponseAsync_ArbitraryBytes_EndsInUpdatesOrRunflowException(string mediaType)
-    {
-        Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), bytes => EndsCleanly(bytes ?? [], mediaType, streaming: true)).Check(Runs);
-    }
+    public Task GetStreamingResponseAsync_ArbitraryBytes_EndsInUpdatesOrRunflowException(string mediaType) =>
+        Task.Run(() => Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), bytes => EndsCleanly(bytes ?? [], mediaType, streaming: true)).Check(Runs), Token);
 
-    [Fact]
-    public void GetStreamingResponseAsync_ArbitraryEventStreamJson_EndsInUpdatesOrRunflowException()
-    {
-        Prop.ForAll(JsonValues(2).ToArbitrary(), json =>
-            EndsCleanly(Encoding.UTF8.GetBytes($"data: {json?.ToJsonString() ?? "null"}\n\n"), "text/event-stream", streaming: true)).Check(Runs);
-    }
+    [Fact(Timeout = TestBounds.Test)]
+    public Task GetStreamingResponseAsync_ArbitraryEventStreamJson_EndsInUpdatesOrRunflowException() =>
+        Task.Run(() => Prop.ForAll(JsonValues(2).ToArbitrary(), json =>
+            EndsCleanly(Encoding.UTF8.GetBytes($"data: {json?.ToJsonString() ?? "null"}\n\n"), "text/event-stream", streaming: true)).Check(Runs), Token);
 }

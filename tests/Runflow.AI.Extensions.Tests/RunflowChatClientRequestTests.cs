@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Runflow.AI.Extensions.Testing;
 using Runflow.AI.Extensions.Tests.TestSupport;
 
 namespace Runflow.AI.Extensions.Tests;
@@ -10,7 +11,7 @@ public sealed class RunflowChatClientRequestTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_PlainConversation_SendsMinimalBodyAndHeaders()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -32,7 +33,7 @@ public sealed class RunflowChatClientRequestTests
             """, request.Body);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_NoTenant_SendsNoTenantHeader()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -43,7 +44,7 @@ public sealed class RunflowChatClientRequestTests
         Assert.Null(handler.Single.Header("x-runflow-tenant-id"));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_EveryChatOption_MapsToItsField()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -75,7 +76,7 @@ public sealed class RunflowChatClientRequestTests
             """, handler.Single.Body);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_ToolConversation_MapsCallsAndResults()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -111,7 +112,7 @@ public sealed class RunflowChatClientRequestTests
             """, handler.Single.Body);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_AssistantWithOnlyToolCalls_SendsNullContent()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -126,7 +127,7 @@ public sealed class RunflowChatClientRequestTests
             messages[1]!.ToJsonString(TestClient.Relaxed));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_SeveralTextParts_JoinIntoOneContent()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -137,7 +138,7 @@ public sealed class RunflowChatClientRequestTests
         Assert.Equal("Hello, world!", JsonNode.Parse(handler.Single.Body)!["messages"]![0]!["content"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_MessageWithoutContents_StillGoesOut()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -149,7 +150,7 @@ public sealed class RunflowChatClientRequestTests
             JsonNode.Parse(handler.Single.Body)!["messages"]!.ToJsonString(TestClient.Relaxed));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_MiddlewareOnlyContents_AreLeftOut()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -167,7 +168,7 @@ public sealed class RunflowChatClientRequestTests
             JsonNode.Parse(handler.Single.Body)!["messages"]!.ToJsonString(TestClient.Relaxed));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_NothingToCarry_ThrowsBeforeSending()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -189,7 +190,7 @@ public sealed class RunflowChatClientRequestTests
         { new HostedFileContent("file_123"), "HostedFileContent" },
     };
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [MemberData(nameof(UnsupportedContents))]
     public async Task GetResponseAsync_NonTextContent_ThrowsNotSupportedNamingTheType(AIContent content, string expected)
     {
@@ -203,7 +204,7 @@ public sealed class RunflowChatClientRequestTests
         Assert.Empty(handler.Requests);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_JsonResponseFormat_SendsJsonObject()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -214,7 +215,7 @@ public sealed class RunflowChatClientRequestTests
         Assert.Equal("""{"type":"json_object"}""", JsonNode.Parse(handler.Single.Body)!["responseFormat"]!.ToJsonString(TestClient.Relaxed));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_TextResponseFormat_SendsNothing()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -225,7 +226,7 @@ public sealed class RunflowChatClientRequestTests
         Assert.False(JsonNode.Parse(handler.Single.Body)!.AsObject().ContainsKey("responseFormat"));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_SchemaResponseFormat_SendsJsonSchema()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -239,7 +240,7 @@ public sealed class RunflowChatClientRequestTests
             JsonNode.Parse(handler.Single.Body)!["responseFormat"]!.ToJsonString(TestClient.Relaxed));
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(ReasoningEffort.Low, 1024)]
     [InlineData(ReasoningEffort.Medium, 4096)]
     [InlineData(ReasoningEffort.High, 16384)]
@@ -254,7 +255,7 @@ public sealed class RunflowChatClientRequestTests
         Assert.Equal($$"""{"type":"enabled","budgetTokens":{{budget}}}""", JsonNode.Parse(handler.Single.Body)!["thinking"]!.ToJsonString(TestClient.Relaxed));
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(ReasoningEffort.None, ReasoningOutput.Full)]
     [InlineData(ReasoningEffort.High, ReasoningOutput.None)]
     public async Task GetResponseAsync_ReasoningOff_SendsNoThinking(ReasoningEffort effort, ReasoningOutput output)
@@ -267,7 +268,7 @@ public sealed class RunflowChatClientRequestTests
         Assert.False(JsonNode.Parse(handler.Single.Body)!.AsObject().ContainsKey("thinking"));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_Tools_SendsFunctionsAndServerTools()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -284,7 +285,7 @@ public sealed class RunflowChatClientRequestTests
         Assert.Null(body["toolChoice"]);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_ToolModeNone_SendsNoTools()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -297,7 +298,7 @@ public sealed class RunflowChatClientRequestTests
             """, handler.Single.Body);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_RequireAny_SendsRequired()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -308,7 +309,7 @@ public sealed class RunflowChatClientRequestTests
         Assert.Equal("\"required\"", JsonNode.Parse(handler.Single.Body)!["toolChoice"]!.ToJsonString(TestClient.Relaxed));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_RequireSpecific_NamesTheFunction()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -322,7 +323,7 @@ public sealed class RunflowChatClientRequestTests
         Assert.Equal("""{"type":"function","function":{"name":"two"}}""", JsonNode.Parse(handler.Single.Body)!["toolChoice"]!.ToJsonString(TestClient.Relaxed));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_OtherHostedTool_ThrowsNotSupported()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -335,7 +336,7 @@ public sealed class RunflowChatClientRequestTests
         Assert.Empty(handler.Requests);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_KnownAdditionalProperties_OverrideClientDefaults()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -363,7 +364,7 @@ public sealed class RunflowChatClientRequestTests
             """, handler.Single.Body);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_UnknownAdditionalProperties_TravelAsTopLevelFields()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -388,7 +389,7 @@ public sealed class RunflowChatClientRequestTests
             """, handler.Single.Body);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_RawRepresentationFactory_StartsTheBodyAndWins()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -408,7 +409,7 @@ public sealed class RunflowChatClientRequestTests
             """, handler.Single.Body);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_RawRepresentationOfAnotherType_IsIgnored()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -434,7 +435,7 @@ public sealed class RunflowChatClientRequestTests
         { new ChatOptions { TopK = 0 }, "ChatOptions.TopK" },
     };
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [MemberData(nameof(OutOfRangeOptions))]
     public async Task GetResponseAsync_OutOfRangeOption_ThrowsBeforeSending(ChatOptions options, string name)
     {
@@ -447,7 +448,7 @@ public sealed class RunflowChatClientRequestTests
         Assert.Empty(handler.Requests);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(0f, 0f, -2f)]
     [InlineData(2f, 1f, 2f)]
     public async Task GetResponseAsync_BoundaryValues_AreSent(float temperature, float topP, float penalty)
@@ -462,7 +463,7 @@ public sealed class RunflowChatClientRequestTests
         Assert.Equal(penalty, body["presencePenalty"]!.GetValue<float>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_NoModelAnywhere_ThrowsNamingBothSettings()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -475,7 +476,7 @@ public sealed class RunflowChatClientRequestTests
         Assert.Empty(handler.Requests);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_ConversationId_ThrowsNotSupported()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -487,7 +488,7 @@ public sealed class RunflowChatClientRequestTests
         Assert.Contains("ConversationId", error.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_EndpointWithBasePath_KeepsThePathAndConfiguredChatPath()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using Runflow.AI.Extensions.Testing;
 using Runflow.AI.Extensions.Tests.TestSupport;
 
 namespace Runflow.AI.Extensions.Tests;
@@ -15,7 +16,7 @@ public sealed class RunflowChatClientResponseTests
         return await client.GetResponseAsync("Hi", cancellationToken: Token);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_BareResponse_MapsEveryField()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 30, 0, TimeSpan.Zero));
@@ -38,7 +39,7 @@ public sealed class RunflowChatClientResponseTests
         Assert.NotNull(response.RawRepresentation);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_TwoCalls_GetDistinctIds()
     {
         using var client = TestClient.Create(RecordingHandler.Json(TestClient.HelloResponse));
@@ -49,7 +50,7 @@ public sealed class RunflowChatClientResponseTests
         Assert.NotEqual(first.ResponseId, second.ResponseId);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_Envelope_IsUnwrapped()
     {
         var response = await Answer("""{"success":true,"data":{"text":"Wrapped","finishReason":"end_turn","model":"claude-x"}}""");
@@ -59,7 +60,7 @@ public sealed class RunflowChatClientResponseTests
         Assert.Equal("claude-x", response.ModelId);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_MissingOptionalFields_UsesRequestModelAndNoUsage()
     {
         var response = await Answer("{}");
@@ -70,7 +71,7 @@ public sealed class RunflowChatClientResponseTests
         Assert.Null(response.FinishReason);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_NullFields_AreTreatedAsMissing()
     {
         var response = await Answer("""{"text":null,"usage":null,"model":null,"finishReason":null,"toolCalls":null}""");
@@ -80,7 +81,7 @@ public sealed class RunflowChatClientResponseTests
         Assert.Equal("gpt-4o", response.ModelId);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("stop", "stop")]
     [InlineData("end_turn", "stop")]
     [InlineData("STOP", "stop")]
@@ -101,7 +102,7 @@ public sealed class RunflowChatClientResponseTests
         Assert.Equal(new ChatFinishReason(expected), response.FinishReason);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_FlatToolCallsWithStringArguments_MapToFunctionCalls()
     {
         var response = await Answer("""
@@ -122,7 +123,7 @@ public sealed class RunflowChatClientResponseTests
         Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_OpenAiShapedToolCallsWithObjectArguments_MapToFunctionCalls()
     {
         var response = await Answer("""
@@ -138,7 +139,7 @@ public sealed class RunflowChatClientResponseTests
         Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_ToolCallsWithoutIds_GetUniqueIds()
     {
         var response = await Answer("""{"toolCalls":[{"name":"a","arguments":"{}"},{"name":"a","arguments":"{}"},{"id":"","name":"b"}]}""");
@@ -149,7 +150,7 @@ public sealed class RunflowChatClientResponseTests
         Assert.Equal(3, ids.Distinct().Count());
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("\"{not json\"")]
     [InlineData("\"[1,2]\"")]
     [InlineData("42")]
@@ -162,7 +163,7 @@ public sealed class RunflowChatClientResponseTests
         Assert.NotNull(call.Exception);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_TextAndToolCalls_KeepsBothInOrder()
     {
         var response = await Answer("""{"text":"Let me check.","finishReason":"stop","toolCalls":[{"id":"c1","name":"f","arguments":"{}"}]}""");
@@ -173,7 +174,7 @@ public sealed class RunflowChatClientResponseTests
         Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("""{"usage":{"promptTokens":10,"completionTokens":5}}""", 10, 5, 15)]
     [InlineData("""{"usage":{"prompt_tokens":7,"completion_tokens":3,"total_tokens":11}}""", 7, 3, 11)]
     [InlineData("""{"usage":{"promptTokens":"4","completionTokens":"1","totalTokens":"5"}}""", 4, 1, 5)]
@@ -187,7 +188,7 @@ public sealed class RunflowChatClientResponseTests
         Assert.Equal(total, response.Usage.TotalTokenCount);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("thinking")]
     [InlineData("reasoning")]
     public async Task GetResponseAsync_ReasoningText_BecomesTextReasoningContent(string field)
@@ -200,7 +201,7 @@ public sealed class RunflowChatClientResponseTests
         Assert.Equal("42", response.Text);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_UnknownFields_AreKeptInAdditionalProperties()
     {
         var response = await Answer("""{"text":"x","requestId":"req_1","cost":{"usd":0.002}}""");
@@ -209,7 +210,7 @@ public sealed class RunflowChatClientResponseTests
         Assert.Equal(0.002, ((JsonElement)response.AdditionalProperties["cost"]!).GetProperty("usd").GetDouble());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetService_ChatClientMetadata_DescribesRunflow()
     {
         using var client = TestClient.Create(RecordingHandler.Json(TestClient.HelloResponse));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
+using Runflow.AI.Extensions.Testing;
 using Runflow.AI.Extensions.Tests.TestSupport;
 
 namespace Runflow.AI.Extensions.Tests;
@@ -21,7 +22,7 @@ public sealed class RunflowChatClientStreamingTests
 
     private static byte[][] Chunks(params string[] parts) => [.. parts.Select(Encoding.UTF8.GetBytes)];
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_PlainText_PostsToStreamPathAndYieldsEachChunk()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
@@ -47,7 +48,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.All(updates.SkipLast(1), u => Assert.Null(u.FinishReason));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_Updates_FoldIntoOneMessageWithOneTextPart()
     {
         using var client = TestClient.Create(Streaming(() => new ScriptedStream(Chunks("a", "b", "c"))));
@@ -59,7 +60,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_MultiByteCharacterSplitAcrossChunks_IsDecodedWhole()
     {
         var bytes = Encoding.UTF8.GetBytes("é€😀!");
@@ -71,7 +72,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.Equal("é€😀!", text);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_EventStream_ReadsDataEventsFinishReasonAndUsage()
     {
         var sse = "data: {\"text\":\"Hel\"}\n\n" +
@@ -93,7 +94,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.Equal(5, usage.Details.TotalTokenCount);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_JsonBody_YieldsTheWholeResponse()
     {
         using var client = TestClient.Create(RecordingHandler.Json(TestClient.HelloResponse));
@@ -105,7 +106,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.Equal(5, update.Contents.OfType<UsageContent>().Single().Details.TotalTokenCount);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_WithTools_UsesTheChatEndpointAndYieldsToolCalls()
     {
         var handler = RecordingHandler.Json("""
@@ -128,7 +129,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.Equal(update.ResponseId, update.MessageId);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_WithReasoning_UsesTheChatEndpoint()
     {
         var handler = RecordingHandler.Json("""{"text":"42","thinking":"6*7"}""");
@@ -141,7 +142,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.Equal("6*7", Assert.IsType<TextReasoningContent>(update.Contents[0]).Text);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_ToolModeNone_StreamsText()
     {
         var handler = Streaming(() => new ScriptedStream(Chunks("plain")));
@@ -153,7 +154,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.EndsWith("/chat/stream", handler.Single.Uri.AbsolutePath);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_ErrorStatus_ThrowsRunflowExceptionBeforeAnyUpdate()
     {
         using var client = TestClient.Create(RecordingHandler.Json("""{"error":"bad model"}""", HttpStatusCode.BadRequest));
@@ -164,7 +165,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.Equal("bad model", error.ServerMessage);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_ConnectionDropsMidStream_ThrowsAfterTheReceivedText()
     {
         using var client = TestClient.Create(Streaming(() => new ScriptedStream(Chunks("partial "), failWith: new IOException("The response ended prematurely."))));
@@ -183,7 +184,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.IsType<IOException>(error.InnerException);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_StalledStream_FailsAfterTheIdleTimeout()
     {
         using var client = TestClient.Create(
@@ -196,7 +197,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.Contains("StreamIdleTimeout", error.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_SlowConsumer_DoesNotTripTheIdleTimeout()
     {
         using var client = TestClient.Create(
@@ -213,7 +214,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.Equal("abc", received.ToString());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_CallerCancelsMidStream_ThrowsOperationCanceled()
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Token);
@@ -230,7 +231,7 @@ public sealed class RunflowChatClientStreamingTests
         Assert.Equal(cts.Token, error.CancellationToken);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetStreamingResponseAsync_ConsumerStopsEarly_DisposesTheResponse()
     {
         var stream = new ScriptedStream(Chunks("a", "b", "c"));

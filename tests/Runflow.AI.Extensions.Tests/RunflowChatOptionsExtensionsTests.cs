@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Runflow.AI.Extensions.Testing;
 using Runflow.AI.Extensions.Tests.TestSupport;
 
 namespace Runflow.AI.Extensions.Tests;
@@ -7,7 +8,7 @@ public sealed class RunflowChatOptionsExtensionsTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task TypedKnobs_ReachTheWire()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -29,7 +30,7 @@ public sealed class RunflowChatOptionsExtensionsTests
             """, handler.Single.Body);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task WithRunflowThinking_Zero_TurnsReasoningOff()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);

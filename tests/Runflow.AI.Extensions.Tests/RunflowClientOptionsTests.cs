@@ -1,3 +1,4 @@
+using Runflow.AI.Extensions.Testing;
 using Runflow.AI.Extensions.Tests.TestSupport;
 
 namespace Runflow.AI.Extensions.Tests;
@@ -66,7 +67,7 @@ public sealed class RunflowClientOptionsTests
         Assert.Contains("NetworkTimeout", error.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task Constructor_CopiesOptions_LaterChangesDoNotReachTheClient()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using Runflow.AI.Extensions.Testing;
 using Runflow.AI.Extensions.Tests.TestSupport;
 
 namespace Runflow.AI.Extensions.Tests;
@@ -17,7 +18,7 @@ public sealed class RunflowEmbeddingGeneratorTests
     private static RunflowEmbeddingGenerator Create(HttpMessageHandler handler, Action<RunflowClientOptions>? configure = null, TimeProvider? time = null) =>
         new(TestClient.Options(o => { o.TenantId = "tenant_1"; configure?.Invoke(o); }), new HttpClient(handler), time);
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GenerateAsync_Request_HasTheDocumentedBodyAndHeaders()
     {
         var handler = RecordingHandler.Json(OpenAiShaped);
@@ -34,7 +35,7 @@ public sealed class RunflowEmbeddingGeneratorTests
             """, request.Body);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GenerateAsync_NoDefaults_SendsOnlyTheInput()
     {
         var handler = RecordingHandler.Json(OpenAiShaped);
@@ -45,7 +46,7 @@ public sealed class RunflowEmbeddingGeneratorTests
         TestClient.AssertJson("""{"input":["a","b"]}""", handler.Single.Body);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GenerateAsync_OptionsAndAdditionalProperties_OverrideAndPassThrough()
     {
         var handler = RecordingHandler.Json(OpenAiShaped);
@@ -73,7 +74,7 @@ public sealed class RunflowEmbeddingGeneratorTests
         { "numbers as strings", """{"embeddings":[["1","0"],["0","1"]],"usage":{"promptTokens":"4","totalTokens":"4"}}""" },
     };
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [MemberData(nameof(ResponseVariants))]
     public async Task GenerateAsync_ResponseVariant_MapsToEmbeddingsInInputOrder(string variant, string body)
     {
@@ -90,7 +91,7 @@ public sealed class RunflowEmbeddingGeneratorTests
         Assert.All(embeddings, e => Assert.Equal(time.GetUtcNow(), e.CreatedAt));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GenerateAsync_ModelInResponse_IsTheEmbeddingsModelId()
     {
         using var generator = Create(RecordingHandler.Json(OpenAiShaped), o => o.DefaultEmbeddingModelId = "asked-for");
@@ -100,7 +101,7 @@ public sealed class RunflowEmbeddingGeneratorTests
         Assert.All(embeddings, e => Assert.Equal("text-embedding-3-small", e.ModelId));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GenerateAsync_MoreInputsThanTheBatchSize_SplitsAndRejoinsInOrder()
     {
         var handler = new RecordingHandler(async (request, ct) =>
@@ -126,7 +127,7 @@ public sealed class RunflowEmbeddingGeneratorTests
         Assert.Equal(5, embeddings.Usage!.TotalTokenCount);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GenerateAsync_NoInputs_SendsNothing()
     {
         var handler = RecordingHandler.Json(OpenAiShaped);
@@ -138,7 +139,7 @@ public sealed class RunflowEmbeddingGeneratorTests
         Assert.Empty(handler.Requests);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("""{"embeddings":[[1.0]]}""", "1 embeddings for 2 inputs")]
     [InlineData("""{"model":"x"}""", "neither 'data' nor 'embeddings'")]
     [InlineData("""{"data":[{"index":0},{"index":1}]}""", "no 'embedding'")]
@@ -153,7 +154,7 @@ public sealed class RunflowEmbeddingGeneratorTests
         Assert.Equal(HttpStatusCode.OK, error.StatusCode);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GenerateAsync_FailedEnvelope_ThrowsWithTheServerMessage()
     {
         using var generator = Create(RecordingHandler.Json("""{"success":false,"error":"Unknown embeddings provider"}"""));
@@ -163,7 +164,7 @@ public sealed class RunflowEmbeddingGeneratorTests
         Assert.Equal("Unknown embeddings provider", error.ServerMessage);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GenerateAsync_ErrorStatus_ThrowsTheSameRunflowExceptionAsChat()
     {
         using var generator = Create(RecordingHandler.Json("""{"success":false,"error":"x-runflow-tenant-id header is required"}""", HttpStatusCode.BadRequest));
@@ -207,7 +208,7 @@ public sealed class RunflowEmbeddingGeneratorTests
         Assert.Contains($"RunflowClientOptions.{option}", error.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GenerateAsync_CallerCancels_ThrowsOperationCanceled()
     {
         using var cts = new CancellationTokenSource();

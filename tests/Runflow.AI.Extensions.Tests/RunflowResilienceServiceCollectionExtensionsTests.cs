@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Time.Testing;
+using Runflow.AI.Extensions.Testing;
 using Runflow.AI.Extensions.Tests.TestSupport;
 
 namespace Runflow.AI.Extensions.Tests;
@@ -41,30 +41,25 @@ public sealed class RunflowResilienceServiceCollectionExtensionsTests
         return response;
     }
 
-    private static async Task WaitForRequestsAsync(RecordingHandler handler, int count)
-    {
-        while (handler.Requests.Count < count)
-        {
-            await Task.Delay(5, Token);
-        }
-    }
-
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowResilience_RetryAfter_WaitsExactlyThatLongThenRetries()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerTrackingTimeProvider();
         var handler = Sequence(() => Status(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(2)), Ok);
         await using var provider = Build(handler, time);
 
         var realTime = System.Diagnostics.Stopwatch.StartNew();
         var call = provider.GetRequiredService<IChatClient>().GetResponseAsync("Hi", cancellationToken: Token);
-        await WaitForRequestsAsync(handler, 1);
+
+        // The clock moves only once the retry's 2 s delay exists; advancing earlier would skip nothing.
+        TrackedTimer retryDelay = await time.WhenScheduledAsync(TimeSpan.FromSeconds(2)).WaitAsync(TestBounds.Event, Token);
         time.Advance(TimeSpan.FromMilliseconds(1900));
-        await Task.Delay(100, Token);
+        Assert.False(retryDelay.HasFired, "the retry came before Retry-After had passed");
         Assert.Single(handler.Requests);
 
         time.Advance(TimeSpan.FromMilliseconds(100));
-        var response = await call.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        Assert.True(retryDelay.HasFired, "the retry did not come when Retry-After had passed");
+        var response = await call.WaitAsync(TestBounds.Event, Token);
 
         Assert.Equal("Hello!", response.Text);
         Assert.Equal(2, handler.Requests.Count);
@@ -72,7 +67,7 @@ public sealed class RunflowResilienceServiceCollectionExtensionsTests
         Assert.True(realTime.Elapsed < TimeSpan.FromSeconds(1.9), "The 2 s wait ran on the fake clock, not the real one.");
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(HttpStatusCode.RequestTimeout)]
     [InlineData(HttpStatusCode.InternalServerError)]
     [InlineData(HttpStatusCode.BadGateway)]
@@ -88,7 +83,7 @@ public sealed class RunflowResilienceServiceCollectionExtensionsTests
         Assert.Equal(2, handler.Requests.Count);
     }
 
-    [Theory]
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData(HttpStatusCode.BadRequest)]
     [InlineData(HttpStatusCode.Unauthorized)]
     [InlineData(HttpStatusCode.Forbidden)]
@@ -104,7 +99,7 @@ public sealed class RunflowResilienceServiceCollectionExtensionsTests
         Assert.Single(handler.Requests);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowResilience_RetriesExhausted_ThrowsTheLastRunflowException()
     {
         var handler = Sequence(() => Status(HttpStatusCode.ServiceUnavailable));
@@ -116,7 +111,7 @@ public sealed class RunflowResilienceServiceCollectionExtensionsTests
         Assert.Equal(4, handler.Requests.Count);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowResilience_OpenCircuit_FailsWithRunflowException()
     {
         var handler = Sequence(() => Status(HttpStatusCode.InternalServerError));

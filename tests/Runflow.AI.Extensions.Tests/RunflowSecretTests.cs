@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using Runflow.AI.Extensions.Testing;
 using Runflow.AI.Extensions.Tests.TestSupport;
 
 namespace Runflow.AI.Extensions.Tests;
@@ -28,7 +29,7 @@ public sealed class RunflowSecretTests
         await client.GetStreamingResponseAsync("Hi", cancellationToken: Token).ToListAsync(Token);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task UseLogging_AtTrace_NeverLogsTheKey()
     {
         var logger = new CapturingLogger();
@@ -49,7 +50,7 @@ public sealed class RunflowSecretTests
         Assert.All(logger.Entries, e => Assert.DoesNotContain(TestClient.ApiKey, e));
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task UseOpenTelemetry_WithSensitiveData_NeverTagsTheKey()
     {
         var sourceName = "runflow-secret-test-" + Guid.NewGuid().ToString("N");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Runflow.AI.Extensions.Testing;
 using Runflow.AI.Extensions.Tests.TestSupport;
 
 namespace Runflow.AI.Extensions.Tests;
@@ -9,7 +10,7 @@ public sealed class RunflowServiceCollectionExtensionsTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowChatClient_FromCode_SendsThroughTheFactoryClient()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -25,7 +26,7 @@ public sealed class RunflowServiceCollectionExtensionsTests
         Assert.Equal("runflow", provider.GetRequiredService<IChatClient>().GetService<ChatClientMetadata>()!.ProviderName);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowChatClient_FromConfiguration_BindsEveryOption()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -57,7 +58,7 @@ public sealed class RunflowServiceCollectionExtensionsTests
             """, request.Body);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowChatClient_ReturnsBuilderForMiddleware()
     {
         var handler = RecordingHandler.Json("""{"toolCalls":[{"id":"c1","name":"answer","arguments":"{}"}]}""");
@@ -75,7 +76,7 @@ public sealed class RunflowServiceCollectionExtensionsTests
         Assert.True(calls >= 1);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddKeyedRunflowChatClient_TwoKeys_KeepSeparateOptions()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -94,7 +95,7 @@ public sealed class RunflowServiceCollectionExtensionsTests
         Assert.Null(provider.GetService<IChatClient>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowChatClient_InvalidOptions_FailWhenFirstResolved()
     {
         var services = new ServiceCollection();
@@ -106,7 +107,7 @@ public sealed class RunflowServiceCollectionExtensionsTests
         Assert.Contains("RunflowClientOptions.ApiKey is required", error.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowChatClient_RegisteredTimeProvider_IsUsed()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));

@@ -8,7 +8,7 @@ namespace Runflow.AI.Extensions.Tests.Protocol;
 
 public sealed class RunflowTextStreamReaderTests
 {
-    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(300);
+    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(300).WithQuietOnSuccess(true);
 
     private static string ReadAll(byte[][] chunks)
     {
