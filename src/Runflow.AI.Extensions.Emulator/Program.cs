@@ -2,41 +2,50 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Runflow.AI.Extensions.Emulator;
 
-var options = new RunflowEmulatorOptions();
-if (!RunflowEmulatorCommandLine.TryParse(args, options, out bool verbose, out bool help, out string? error))
+/// <summary>The standalone emulator: <c>Runflow.AI.Extensions.Emulator [--port N] [--verbose] …</c>.</summary>
+/// <remarks>An explicit, internal entry point: a top-level program would add a public <c>Program</c> type to the
+/// package, which would clash with the <c>Program</c> of a user's web app in <c>WebApplicationFactory&lt;Program&gt;</c> tests.</remarks>
+internal static class Program
 {
-    Console.Error.WriteLine(error);
-    Console.Error.WriteLine(RunflowEmulatorCommandLine.Usage);
-    return 2;
+    public static async Task<int> Main(string[] args)
+    {
+        var options = new RunflowEmulatorOptions();
+        if (!RunflowEmulatorCommandLine.TryParse(args, options, out bool verbose, out bool help, out string? error))
+        {
+            Console.Error.WriteLine(error);
+            Console.Error.WriteLine(RunflowEmulatorCommandLine.Usage);
+            return 2;
+        }
+
+        if (help)
+        {
+            Console.WriteLine(RunflowEmulatorCommandLine.Usage);
+            return 0;
+        }
+
+        using ILoggerFactory? loggerFactory = verbose ? LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true)) : null;
+        options.LoggerFactory = loggerFactory;
+
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.TrySetResult();
+        };
+        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        });
+
+        await using var emulator = new RunflowEmulator(options);
+        await emulator.StartAsync();
+        Console.WriteLine($"Runflow emulator listening on {emulator.Endpoint}");
+        Console.WriteLine($"  chat:       POST {new Uri(emulator.Endpoint, options.ChatPath)}");
+        Console.WriteLine($"  stream:     POST {new Uri(emulator.Endpoint, options.StreamPath)}");
+        Console.WriteLine($"  embeddings: POST {new Uri(emulator.Endpoint, options.EmbeddingsPath)}");
+        Console.WriteLine("Press Ctrl+C to stop.");
+        await stop.Task;
+        return 0;
+    }
 }
-
-if (help)
-{
-    Console.WriteLine(RunflowEmulatorCommandLine.Usage);
-    return 0;
-}
-
-using ILoggerFactory? loggerFactory = verbose ? LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true)) : null;
-options.LoggerFactory = loggerFactory;
-
-var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.TrySetResult();
-};
-using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    context.Cancel = true;
-    stop.TrySetResult();
-});
-
-await using var emulator = new RunflowEmulator(options);
-await emulator.StartAsync();
-Console.WriteLine($"Runflow emulator listening on {emulator.Endpoint}");
-Console.WriteLine($"  chat:       POST {new Uri(emulator.Endpoint, options.ChatPath)}");
-Console.WriteLine($"  stream:     POST {new Uri(emulator.Endpoint, options.StreamPath)}");
-Console.WriteLine($"  embeddings: POST {new Uri(emulator.Endpoint, options.EmbeddingsPath)}");
-Console.WriteLine("Press Ctrl+C to stop.");
-await stop.Task;
-return 0;
