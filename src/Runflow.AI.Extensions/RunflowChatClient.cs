@@ -104,8 +104,13 @@ public sealed class RunflowChatClient : IChatClient
         ChatFinishReason? finishReason = null;
         UsageDetails? usage = null;
 
-        await foreach (var streamEvent in ReadEventsAsync(stream, isEventStream, timeout, cancellationToken).ConfigureAwait(false))
+        await foreach (var streamEvent in ReadEventsAsync(response, stream, isEventStream, timeout, cancellationToken).ConfigureAwait(false))
         {
+            if (streamEvent.Error is { } error)
+            {
+                throw RunflowErrors.StreamError(response, error, _options.ApiKey!);
+            }
+
             finishReason = RunflowResponseMapper.ToFinishReason(streamEvent.FinishReason) ?? finishReason;
             usage = RunflowResponseMapper.ToUsage(streamEvent.Usage) ?? usage;
             if (!string.IsNullOrEmpty(streamEvent.Text))
@@ -126,14 +131,14 @@ public sealed class RunflowChatClient : IChatClient
 
     /// <summary>
     /// Reads a stream body as events: every decoded piece of a <c>text/plain</c> body is text; a <c>text/event-stream</c>
-    /// body is split into its <c>data:</c> events, up to <c>[DONE]</c>.
+    /// body is split into its events, up to <c>[DONE]</c>, each bounded by <see cref="RunflowClientOptions.MaxStreamEventSize"/>.
     /// </summary>
     private async IAsyncEnumerable<RunflowStreamEvent> ReadEventsAsync(
-        Stream stream, bool isEventStream, CancellationTokenSource timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
+        HttpResponseMessage response, Stream stream, bool isEventStream, CancellationTokenSource timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var reader = new RunflowTextStreamReader(stream);
-        var parser = isEventStream ? new RunflowEventStreamParser() : null;
-        var data = parser is null ? null : new List<string>();
+        var parser = isEventStream ? new RunflowEventStreamParser(_options.MaxStreamEventSize) : null;
+        var data = parser is null ? null : new List<RunflowServerSentEvent>();
 
         while (true)
         {
@@ -157,6 +162,10 @@ public sealed class RunflowChatClient : IChatClient
             else
             {
                 parser.Feed(piece, data);
+                if (parser.IsOverLimit)
+                {
+                    throw RunflowErrors.EventTooLarge(response.StatusCode, _options.MaxStreamEventSize);
+                }
             }
 
             foreach (var item in data)

@@ -15,6 +15,11 @@ public sealed class RunflowClientOptions
     /// <summary>The default Runflow base address.</summary>
     public static readonly Uri DefaultEndpoint = new("https://api.runflow.ai/");
 
+    // The defaults of MaxResponseBodySize and MaxStreamEventSize.
+    private const long DefaultMaxResponseBodySize = 64L * 1024 * 1024;
+
+    private const int DefaultMaxStreamEventSize = 1024 * 1024;
+
     /// <summary>The default path of the chat-completion endpoint, relative to <see cref="Endpoint"/>.</summary>
     public const string DefaultChatPath = "api/v1/runtime/v1/chat";
 
@@ -96,6 +101,16 @@ public sealed class RunflowClientOptions
     /// <value>The default is 2 minutes. <see cref="Timeout.InfiniteTimeSpan"/> turns it off.</value>
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Gets or sets the largest response body, in bytes, a call reads; a larger one fails with a
+    /// <see cref="RunflowException"/> naming this option.</summary>
+    /// <value>The default is 64 MiB. Memory used to read a body stays within about twice this.</value>
+    public long MaxResponseBodySize { get; set; } = DefaultMaxResponseBodySize;
+
+    /// <summary>Gets or sets the largest server-sent event, in characters, a stream reads (one line, or the <c>data:</c>
+    /// lines of one event together); a larger one fails with a <see cref="RunflowException"/> naming this option.</summary>
+    /// <value>The default is 1 MiB.</value>
+    public int MaxStreamEventSize { get; set; } = DefaultMaxStreamEventSize;
+
     /// <summary>Gets or sets whether a plain <c>http</c> endpoint other than loopback is accepted.</summary>
     /// <value>The default is <see langword="false"/>: the API key is only ever sent over TLS or to this machine.</value>
     public bool AllowUnencryptedHttp { get; set; }
@@ -135,7 +150,7 @@ public sealed class RunflowClientOptions
     public override string ToString()
     {
         var text = new StringBuilder("RunflowClientOptions { ");
-        text.Append("Endpoint = ").Append(Endpoint)
+        text.Append("Endpoint = ").Append(Endpoint is { IsAbsoluteUri: true, UserInfo.Length: > 0 } ? "(has user info)" : Endpoint)
             .Append(", ApiKey = ").Append(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set)")
             .Append(", TenantId = ").Append(TenantId)
             .Append(", ProjectId = ").Append(ProjectId)
@@ -152,6 +167,8 @@ public sealed class RunflowClientOptions
             .Append(", MaxEmbeddingBatchSize = ").Append(MaxEmbeddingBatchSize)
             .Append(", NetworkTimeout = ").Append(NetworkTimeout.ToString("c", CultureInfo.InvariantCulture))
             .Append(", StreamIdleTimeout = ").Append(StreamIdleTimeout.ToString("c", CultureInfo.InvariantCulture))
+            .Append(", MaxResponseBodySize = ").Append(MaxResponseBodySize)
+            .Append(", MaxStreamEventSize = ").Append(MaxStreamEventSize)
             .Append(", AllowUnencryptedHttp = ").Append(AllowUnencryptedHttp)
             .Append(" }");
         return text.ToString();
@@ -173,17 +190,33 @@ public sealed class RunflowClientOptions
             throw Invalid(nameof(Endpoint), $"must use http or https, not '{copy.Endpoint.Scheme}'.");
         }
 
+        if (copy.Endpoint.UserInfo.Length > 0)
+        {
+            throw Invalid(nameof(Endpoint), $"must not carry user info (user:password@host): put the key in {nameof(ApiKey)}.");
+        }
+
         if (copy.Endpoint.Scheme == Uri.UriSchemeHttp && !copy.Endpoint.IsLoopback && !copy.AllowUnencryptedHttp)
         {
             throw Invalid(nameof(Endpoint), $"uses plain http to '{copy.Endpoint.Host}', which would send the API key unencrypted. Use https, or set {nameof(AllowUnencryptedHttp)} to true.");
         }
 
         Require(copy.ApiKey, nameof(ApiKey), "RUNFLOW_API_KEY", null);
+        RequireHeaderValue(copy.ApiKey, nameof(ApiKey));
+        RequireHeaderValue(copy.TenantId, nameof(TenantId));
         Require(copy.ChatPath, nameof(ChatPath), null, null);
         Require(copy.StreamPath, nameof(StreamPath), null, null);
         Require(copy.EmbeddingsPath, nameof(EmbeddingsPath), null, null);
         RequireTimeout(copy.NetworkTimeout, nameof(NetworkTimeout));
         RequireTimeout(copy.StreamIdleTimeout, nameof(StreamIdleTimeout));
+        if (copy.MaxResponseBodySize < 1 || copy.MaxResponseBodySize > Array.MaxLength)
+        {
+            throw Invalid(nameof(MaxResponseBodySize), $"must be between 1 and {Array.MaxLength} bytes.");
+        }
+
+        if (copy.MaxStreamEventSize < 1)
+        {
+            throw Invalid(nameof(MaxStreamEventSize), "must be positive.");
+        }
 
         // A base path such as https://host/gateway must keep its last segment when the endpoint paths are resolved against it.
         if (!copy.Endpoint.AbsolutePath.EndsWith('/'))
@@ -243,6 +276,31 @@ public sealed class RunflowClientOptions
             var source = variable is null ? string.Empty : $" (environment variable {variable})";
             throw Invalid(name, $"is required{purpose}{source}.");
         }
+    }
+
+    /// <summary>Refuses what would break the header a value is sent in: control characters (a line break would end the
+    /// header and start another) and non-ASCII characters. The value itself is never echoed.</summary>
+    private static void RequireHeaderValue(string? value, string name)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        var bad = value.AsSpan().IndexOfAnyExceptInRange(' ', '~');
+        if (bad < 0)
+        {
+            return;
+        }
+
+        var trailing = value.AsSpan(bad).Trim("\r\n".AsSpan()).IsEmpty;
+        throw Invalid(name, value[bad] is '\r' or '\n'
+            ? trailing
+                ? "ends with a line break (was it read from a file?); remove it."
+                : "contains a line break, which would inject a header; the value is not sent."
+            : char.IsControl(value[bad])
+                ? $"contains a control character at position {bad}; the value is not sent."
+                : $"contains a non-ASCII character at position {bad}, which an HTTP header cannot carry.");
     }
 
     private static ArgumentException Invalid(string name, string problem) =>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Runflow.AI.Extensions;
+using Runflow.AI.Extensions.Protocol;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -160,7 +161,7 @@ public static class RunflowServiceCollectionExtensions
 
         services.AddHttpClient(name)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .ConfigurePrimaryHttpMessageHandler(RunflowTransport.CreateHandler)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
         return name;

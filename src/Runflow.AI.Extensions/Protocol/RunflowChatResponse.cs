@@ -17,8 +17,10 @@ internal sealed class RunflowChatResponse
     /// <summary>An error text or object; a string, <c>{ "message": … }</c> or anything else.</summary>
     public JsonElement? Error { get; set; }
 
+    [JsonConverter(typeof(RunflowLenientStringConverter))]
     public string? Message { get; set; }
 
+    [JsonConverter(typeof(RunflowLenientStringConverter))]
     public string? Text { get; set; }
 
     public string? FinishReason { get; set; }

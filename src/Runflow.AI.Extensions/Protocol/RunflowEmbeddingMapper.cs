@@ -65,12 +65,21 @@ internal static class RunflowEmbeddingMapper
         List<float[]> vectors;
         if (response.Data?.Items is { } items)
         {
+            if (items.Contains(null!))
+            {
+                throw new InvalidDataException("An item of 'data' is null.");
+            }
+
             var ordered = items.Any(item => item.Index is not null) ? items.OrderBy(item => item.Index ?? int.MaxValue).ToList() : items;
             vectors = ordered.Select(item => item.Embedding ?? throw new InvalidDataException("An embeddings item has no 'embedding'.")).ToList();
         }
         else
         {
             vectors = response.Embeddings ?? throw new InvalidDataException("The response has neither 'data' nor 'embeddings'.");
+            if (vectors.Contains(null!))
+            {
+                throw new InvalidDataException("An item of 'embeddings' is null.");
+            }
         }
 
         if (vectors.Count != expected)

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Runflow.AI.Extensions.Protocol;
 
 /// <summary>Builds the <see cref="RunflowException"/> for each way a call can fail.</summary>
-internal static class RunflowErrors
+internal static partial class RunflowErrors
 {
     /// <summary>How much of a response body an exception keeps.</summary>
     public const int MaxBodyChars = 4096;
@@ -30,17 +31,51 @@ internal static class RunflowErrors
         body = Redact(body, apiKey);
         var serverMessage = Redact(ReadServerMessage(body), apiKey);
         var status = (int)response.StatusCode;
-        var message = serverMessage is null
-            ? $"Runflow returned {status} ({response.ReasonPhrase ?? response.StatusCode.ToString()}) with no error message."
-            : $"Runflow returned {status} ({response.ReasonPhrase ?? response.StatusCode.ToString()}): {serverMessage}";
+        var reason = Redact(response.ReasonPhrase, apiKey) ?? response.StatusCode.ToString();
+        var message = status is >= 300 and < 400
+            ? $"Runflow answered {status} ({reason}) with a redirect to {Redact(response.Headers.Location?.ToString(), apiKey) ?? "no Location"}, which is not followed: the key and the request go only to the configured endpoint."
+            : serverMessage is null
+                ? $"Runflow returned {status} ({reason}) with no error message."
+                : $"Runflow returned {status} ({reason}): {serverMessage}";
 
         return new RunflowException(
             message,
             response.StatusCode,
             serverMessage,
             ReadRetryAfter(response, timeProvider),
-            ReadRequestId(response),
+            ReadRequestId(response, apiKey),
             body);
+    }
+
+    /// <summary>An answer that came from another origin than the one asked, because the HttpClient followed a redirect.</summary>
+    public static RunflowException AnsweredElsewhere(Uri asked, Uri answered, string apiKey) =>
+        new(
+            $"The answer to {asked.GetLeftPart(UriPartial.Authority)} came from {Redact(answered.GetLeftPart(UriPartial.Authority), apiKey)} after a redirect and was not read. "
+                + "Runflow clients never follow redirects; give the HttpClient a handler with AllowAutoRedirect = false.",
+            statusCode: null);
+
+    /// <summary>A response body larger than <see cref="RunflowClientOptions.MaxResponseBodySize"/>.</summary>
+    public static RunflowException TooLarge(HttpResponseMessage response, long limit) =>
+        new(
+            $"Runflow answered {(int)response.StatusCode} with a body larger than {limit} bytes ({nameof(RunflowClientOptions)}.{nameof(RunflowClientOptions.MaxResponseBodySize)}); it was not read further.",
+            response.StatusCode,
+            requestId: ReadRequestId(response, apiKey: null));
+
+    /// <summary>A server-sent event larger than <see cref="RunflowClientOptions.MaxStreamEventSize"/>.</summary>
+    public static RunflowException EventTooLarge(HttpStatusCode status, int limit) =>
+        new(
+            $"The Runflow stream sent an event larger than {limit} characters ({nameof(RunflowClientOptions)}.{nameof(RunflowClientOptions.MaxStreamEventSize)}); it was not read further.",
+            status);
+
+    /// <summary>An error reported inside a stream (<c>event: error</c>, or an event whose data holds <c>error</c>).</summary>
+    public static RunflowException StreamError(HttpResponseMessage response, string? serverMessage, string apiKey)
+    {
+        serverMessage = Redact(serverMessage, apiKey);
+        return new RunflowException(
+            $"The Runflow stream reported an error: {serverMessage ?? "no error message"}",
+            response.StatusCode,
+            serverMessage,
+            requestId: ReadRequestId(response, apiKey));
     }
 
     /// <summary>A success status whose body reports failure (<c>{ "success": false, "error": … }</c>).</summary>
@@ -53,7 +88,7 @@ internal static class RunflowErrors
             response.StatusCode,
             serverMessage,
             ReadRetryAfter(response, timeProvider),
-            ReadRequestId(response));
+            ReadRequestId(response, apiKey));
     }
 
     /// <summary>A success status whose body could not be read as the expected response.</summary>
@@ -64,7 +99,7 @@ internal static class RunflowErrors
         return new RunflowException(
             $"Runflow answered {(int)response.StatusCode} with a body that is not a chat response ({mediaType}): {cause.Message}",
             response.StatusCode,
-            requestId: ReadRequestId(response),
+            requestId: ReadRequestId(response, apiKey),
             responseBody: Redact(body.Length > MaxBodyChars ? text + "…" : text, apiKey),
             innerException: cause);
     }
@@ -117,11 +152,12 @@ internal static class RunflowErrors
         return text.StartsWith('<') ? null : text;
     }
 
-    private static string? ErrorText(JsonElement? element) => element switch
+    /// <summary>Reads an error text: a string, or an object's <c>message</c> string.</summary>
+    public static string? ErrorText(JsonElement? element) => element switch
     {
-        { ValueKind: JsonValueKind.String } text => text.GetString(),
+        { ValueKind: JsonValueKind.String } text => RunflowJson.GetLenientString(text),
         { ValueKind: JsonValueKind.Object } error when error.TryGetProperty("message", out var message)
-            && message.ValueKind == JsonValueKind.String => message.GetString(),
+            && message.ValueKind == JsonValueKind.String => RunflowJson.GetLenientString(message),
         _ => null,
     };
 
@@ -170,21 +206,54 @@ internal static class RunflowErrors
         return null;
     }
 
-    private static string? ReadRequestId(HttpResponseMessage response)
+    private static string? ReadRequestId(HttpResponseMessage response, string? apiKey)
     {
         foreach (var name in RequestIdHeaders)
         {
             if (response.Headers.TryGetValues(name, out var values))
             {
-                return string.Join(",", values);
+                return Redact(string.Join(",", values), apiKey);
             }
         }
 
         return null;
     }
 
-    private static string? Redact(string? text, string apiKey) =>
-        text is not null && apiKey.Length > 0 && text.Contains(apiKey, StringComparison.Ordinal)
-            ? text.Replace(apiKey, "***", StringComparison.Ordinal)
+    /// <summary>
+    /// Removes the API key from text a server sent, in every form a server may reflect it: as it is, in any letter
+    /// case, JSON-escaped or percent-encoded. Text that still holds the key once decoded is withheld whole.
+    /// </summary>
+    public static string? Redact(string? text, string? apiKey)
+    {
+        if (string.IsNullOrEmpty(text) || string.IsNullOrEmpty(apiKey))
+        {
+            return text;
+        }
+
+        foreach (var form in (ReadOnlySpan<string>)[apiKey, JsonEncodedText.Encode(apiKey).ToString(), Uri.EscapeDataString(apiKey)])
+        {
+            if (text.Contains(form, StringComparison.OrdinalIgnoreCase))
+            {
+                text = text.Replace(form, "***", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        return Decoded(text).Contains(apiKey, StringComparison.OrdinalIgnoreCase)
+            ? "[withheld: the text held the API key in an encoded form]"
             : text;
+    }
+
+    /// <summary>The text with its JSON <c>\uXXXX</c> escapes and percent-encoding undone, for the redaction check.</summary>
+    private static string Decoded(string text)
+    {
+        if (text.Contains("\\u", StringComparison.OrdinalIgnoreCase))
+        {
+            text = JsonUnicodeEscape().Replace(text, m => ((char)Convert.ToInt32(m.Groups[1].Value, 16)).ToString());
+        }
+
+        return text.Contains('%') ? Uri.UnescapeDataString(text) : text;
+    }
+
+    [GeneratedRegex(@"\\u([0-9a-fA-F]{4})", RegexOptions.CultureInvariant)]
+    private static partial Regex JsonUnicodeEscape();
 }

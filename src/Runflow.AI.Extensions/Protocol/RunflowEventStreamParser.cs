@@ -2,17 +2,23 @@ using System.Text;
 
 namespace Runflow.AI.Extensions.Protocol;
 
-/// <summary>Splits <c>text/event-stream</c> text, fed in arbitrary pieces, into the data of each event.</summary>
-internal sealed class RunflowEventStreamParser
+/// <summary>Splits <c>text/event-stream</c> text, fed in arbitrary pieces, into its events.</summary>
+/// <remarks>An event is bounded: a line, or the <c>data:</c> lines of one event together, longer than the limit fails
+/// the stream, so an endless line cannot take the caller's memory.</remarks>
+internal sealed class RunflowEventStreamParser(int maxEventSize)
 {
     private readonly StringBuilder _line = new();
     private readonly StringBuilder _data = new();
+    private string? _type;
     private bool _hasData;
 
-    /// <summary>Adds text and collects the data of every event it completes.</summary>
-    public void Feed(ReadOnlySpan<char> text, List<string> events)
+    /// <summary>Gets a value indicating whether the text fed so far holds more of one event than the limit allows.</summary>
+    public bool IsOverLimit => _line.Length + _data.Length > maxEventSize;
+
+    /// <summary>Adds text and collects every event it completes.</summary>
+    public void Feed(ReadOnlySpan<char> text, List<RunflowServerSentEvent> events)
     {
-        while (!text.IsEmpty)
+        while (!text.IsEmpty && !IsOverLimit)
         {
             var end = text.IndexOf('\n');
             if (end < 0)
@@ -33,7 +39,7 @@ internal sealed class RunflowEventStreamParser
     }
 
     /// <summary>Ends the stream: an event without its closing blank line still counts.</summary>
-    public void Complete(List<string> events)
+    public void Complete(List<RunflowServerSentEvent> events)
     {
         if (_line.Length > 0)
         {
@@ -43,7 +49,7 @@ internal sealed class RunflowEventStreamParser
         Dispatch(events);
     }
 
-    private void EndLine(List<string> events)
+    private void EndLine(List<RunflowServerSentEvent> events)
     {
         if (_line.Length == 0)
         {
@@ -53,15 +59,15 @@ internal sealed class RunflowEventStreamParser
 
         var line = _line.ToString();
         _line.Clear();
-        if (!line.StartsWith("data:", StringComparison.Ordinal))
+        if (Field(line, "event") is { } type)
         {
+            _type = type.ToString();
             return;
         }
 
-        var value = line.AsSpan(5);
-        if (!value.IsEmpty && value[0] == ' ')
+        if (Field(line, "data") is not { } value)
         {
-            value = value[1..];
+            return;
         }
 
         if (_hasData)
@@ -73,13 +79,27 @@ internal sealed class RunflowEventStreamParser
         _hasData = true;
     }
 
-    private void Dispatch(List<string> events)
+    private void Dispatch(List<RunflowServerSentEvent> events)
     {
         if (_hasData)
         {
-            events.Add(_data.ToString());
+            events.Add(new RunflowServerSentEvent(_type, _data.ToString()));
             _data.Clear();
             _hasData = false;
         }
+
+        _type = null;
+    }
+
+    /// <summary>The value of a <c>name: value</c> line, without the one space that may follow the colon.</summary>
+    private static ReadOnlyMemory<char>? Field(string line, string name)
+    {
+        if (line.Length <= name.Length || line[name.Length] != ':' || !line.StartsWith(name, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var value = line.AsMemory(name.Length + 1);
+        return !value.IsEmpty && value.Span[0] == ' ' ? value[1..] : value;
     }
 }

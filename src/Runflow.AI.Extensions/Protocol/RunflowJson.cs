@@ -25,6 +25,66 @@ internal static class RunflowJson
 
     private static readonly JsonElement NullElement = JsonDocument.Parse("null").RootElement;
 
+    /// <summary>Reads a JSON string value; one a UTF-16 string cannot hold exactly (an escaped lone surrogate, as a
+    /// server's <c>JSON.stringify</c> writes when it cuts text in the middle of an emoji) gets U+FFFD in its place.</summary>
+    public static string? GetLenientString(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            var raw = System.Text.Encoding.UTF8.GetBytes(element.GetRawText());
+            return Unescape(raw.AsSpan(1, raw.Length - 2));
+        }
+    }
+
+    /// <summary>Decodes the escaped UTF-8 bytes of a JSON string, replacing what UTF-16 cannot hold by U+FFFD.</summary>
+    public static string Unescape(ReadOnlySpan<byte> escaped)
+    {
+        var text = new System.Text.StringBuilder(escaped.Length);
+        var literal = System.Text.Encoding.UTF8;
+        while (!escaped.IsEmpty)
+        {
+            var slash = escaped.IndexOf((byte)'\\');
+            if (slash < 0 || slash == escaped.Length - 1)
+            {
+                text.Append(literal.GetString(escaped));
+                break;
+            }
+
+            text.Append(literal.GetString(escaped[..slash]));
+            var kind = escaped[slash + 1];
+            escaped = escaped[(slash + 2)..];
+            if (kind == 'u' && escaped.Length >= 4
+                && System.Buffers.Text.Utf8Parser.TryParse(escaped[..4], out ushort unit, out var used, 'x') && used == 4)
+            {
+                text.Append((char)unit);
+                escaped = escaped[4..];
+                continue;
+            }
+
+            text.Append(kind switch { (byte)'n' => '\n', (byte)'r' => '\r', (byte)'t' => '\t', (byte)'b' => '\b', (byte)'f' => '\f', _ => (char)kind });
+        }
+
+        // Pairs that came as two escapes are whole again; what is left alone is replaced.
+        var chars = text.ToString().ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(chars[i]))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+
+        return new string(chars);
+    }
+
     /// <summary>Turns a caller's pass-through value into JSON, using <see cref="PayloadOptions"/>.</summary>
     public static JsonElement ToJsonElement(object? value) => value switch
     {

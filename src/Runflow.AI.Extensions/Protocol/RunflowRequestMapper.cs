@@ -292,6 +292,12 @@ internal static class RunflowRequestMapper
             switch (tool)
             {
                 case AIFunctionDeclaration function:
+                    // The model calls a function by name, so a second one of the same name could never run.
+                    if (request.Tools?.Exists(t => string.Equals(t.Function?.Name, function.Name, StringComparison.Ordinal)) == true)
+                    {
+                        throw new ArgumentException($"ChatOptions.Tools has two functions named '{function.Name}'; tool names must be unique.", nameof(options));
+                    }
+
                     (request.Tools ??= []).Add(new RunflowTool
                     {
                         Function = new RunflowFunctionDefinition
@@ -357,9 +363,29 @@ internal static class RunflowRequestMapper
                     continue;
             }
 
+            if (key == "messages")
+            {
+                throw new ArgumentException(
+                    "ChatOptions.AdditionalProperties[\"messages\"] would replace the conversation; pass the messages to the call, or build the body with RawRepresentationFactory.",
+                    nameof(additional));
+            }
+
             // Any other value travels as a top-level field of its own; it replaces a field of the same name.
             ClearField(request, key);
-            (request.AdditionalProperties ??= []).Add(key, RunflowJson.ToJsonElement(value));
+            (request.AdditionalProperties ??= []).Add(key, ToField(key, value));
+        }
+    }
+
+    private static JsonElement ToField(string key, object? value)
+    {
+        try
+        {
+            return RunflowJson.ToJsonElement(value);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException or ArgumentException)
+        {
+            throw new ArgumentException(
+                $"ChatOptions.AdditionalProperties[\"{key}\"] holds a {value!.GetType().Name}, which cannot be sent as JSON: {ex.Message}", "options", ex);
         }
     }
 
@@ -371,7 +397,6 @@ internal static class RunflowRequestMapper
             case "projectId": request.ProjectId = null; break;
             case "provider": request.Provider = null; break;
             case "model": request.Model = null; break;
-            case "messages": request.Messages = null; break;
             case "providerName": request.ProviderName = null; break;
             case "legacy": request.Legacy = null; break;
             case "instructions": request.Instructions = null; break;

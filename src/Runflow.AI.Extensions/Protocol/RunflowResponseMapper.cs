@@ -37,7 +37,7 @@ internal static class RunflowResponseMapper
             ResponseId = responseId,
             ModelId = response.Model ?? requestedModel,
             CreatedAt = createdAt,
-            FinishReason = response.ToolCalls is { Count: > 0 } ? ChatFinishReason.ToolCalls : ToFinishReason(response.FinishReason),
+            FinishReason = message.Contents.Any(c => c is FunctionCallContent) ? ChatFinishReason.ToolCalls : ToFinishReason(response.FinishReason),
             Usage = ToUsage(response.Usage),
             RawRepresentation = response,
             AdditionalProperties = ToAdditionalProperties(response.AdditionalProperties),
@@ -101,7 +101,11 @@ internal static class RunflowResponseMapper
         {
             foreach (var toolCall in toolCalls)
             {
-                contents.Add(ToFunctionCall(toolCall));
+                // A null item carries no call: skipped rather than failing the whole response.
+                if (toolCall is not null)
+                {
+                    contents.Add(ToFunctionCall(toolCall));
+                }
             }
         }
 
@@ -150,7 +154,7 @@ internal static class RunflowResponseMapper
         RunflowJson.PayloadOptions.GetTypeInfo(typeof(Dictionary<string, object?>));
 
     private static string? Text(JsonElement? element) =>
-        element is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+        element is { ValueKind: JsonValueKind.String } value ? RunflowJson.GetLenientString(value) : null;
 
     private static AdditionalPropertiesDictionary? ToAdditionalProperties(Dictionary<string, JsonElement>? fields)
     {

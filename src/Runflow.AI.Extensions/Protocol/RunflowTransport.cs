@@ -14,8 +14,11 @@ internal sealed class RunflowTransport : IDisposable
     private static readonly string UserAgent =
         "Runflow.AI.Extensions/" + (typeof(RunflowTransport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0");
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
+    private volatile bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="RunflowTransport"/> class over validated options.</summary>
     public RunflowTransport(RunflowClientOptions options, HttpClient? httpClient, TimeProvider? timeProvider)
@@ -23,11 +26,14 @@ internal sealed class RunflowTransport : IDisposable
         Options = options;
         TimeProvider = timeProvider ?? TimeProvider.System;
         _ownsHttpClient = httpClient is null;
-        _httpClient = httpClient ?? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        _httpClient = httpClient ?? new HttpClient(CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
     }
+
+    /// <summary>The handler every client the library creates sends with (directly or through IHttpClientFactory):
+    /// connections renewed every 5 minutes, and redirects never followed, since .NET would re-send the key and the
+    /// tenant header to whatever host a redirect names.</summary>
+    public static SocketsHttpHandler CreateHandler() =>
+        new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false };
 
     /// <summary>Gets the validated copy of the client's options.</summary>
     public RunflowClientOptions Options { get; }
@@ -36,8 +42,10 @@ internal sealed class RunflowTransport : IDisposable
     public TimeProvider TimeProvider { get; }
 
     /// <summary>Creates a POST with the API key, tenant, accept and user-agent headers.</summary>
+    /// <exception cref="ObjectDisposedException">The client has been disposed.</exception>
     public HttpRequestMessage CreateRequest(Uri uri, HttpContent content, string accept)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
         var headers = request.Headers;
         headers.TryAddWithoutValidation("x-api-key", Options.ApiKey);
@@ -63,6 +71,7 @@ internal sealed class RunflowTransport : IDisposable
         }
 
         HttpResponseMessage response;
+        var uri = request.RequestUri!;
         var failure = Failure.None;
         try
         {
@@ -70,7 +79,14 @@ internal sealed class RunflowTransport : IDisposable
         }
         catch (Exception ex) when ((failure = Classify(ex, timeout, cancellationToken)) != Failure.None)
         {
-            throw Translate(failure, ex, request.RequestUri!, cancellationToken, streamIdle: false);
+            throw Translate(failure, ex, uri, cancellationToken, streamIdle: false);
+        }
+
+        // A supplied HttpClient may follow redirects itself: an answer from another origin is not read at all.
+        if (response.RequestMessage?.RequestUri is { } answered && !SameOrigin(answered, uri))
+        {
+            response.Dispose();
+            throw RunflowErrors.AnsweredElsewhere(uri, answered, Options.ApiKey!);
         }
 
         if (response.IsSuccessStatusCode)
@@ -94,6 +110,12 @@ internal sealed class RunflowTransport : IDisposable
         HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationTokenSource timeout, CancellationToken cancellationToken)
         where T : class
     {
+        var limit = Options.MaxResponseBodySize;
+        if (response.Content.Headers.ContentLength > limit)
+        {
+            throw RunflowErrors.TooLarge(response, limit);
+        }
+
         using var buffer = new PooledBufferWriter(4096);
         var failure = Failure.None;
         try
@@ -105,6 +127,10 @@ internal sealed class RunflowTransport : IDisposable
                 while ((read = await stream.ReadAsync(buffer.GetMemory(4096), timeout.Token).ConfigureAwait(false)) > 0)
                 {
                     buffer.Advance(read);
+                    if (buffer.WrittenCount > limit)
+                    {
+                        throw RunflowErrors.TooLarge(response, limit);
+                    }
                 }
             }
         }
@@ -113,14 +139,16 @@ internal sealed class RunflowTransport : IDisposable
             throw Translate(failure, ex, response.RequestMessage?.RequestUri ?? Options.Endpoint, cancellationToken, streamIdle: false);
         }
 
+        var body = buffer.WrittenMemory.Span;
         try
         {
-            return JsonSerializer.Deserialize(buffer.WrittenMemory.Span, typeInfo)
+            return JsonSerializer.Deserialize(body.StartsWith(Utf8Bom) ? body[Utf8Bom.Length..] : body, typeInfo)
                 ?? throw new JsonException("The body is the JSON null.");
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            throw RunflowErrors.Unreadable(response, ex, buffer.WrittenMemory.Span, Options.ApiKey!);
+            // InvalidOperationException: a string the reader cannot turn into UTF-16, such as an escaped lone surrogate.
+            throw RunflowErrors.Unreadable(response, ex, body, Options.ApiKey!);
         }
     }
 
@@ -171,6 +199,7 @@ internal sealed class RunflowTransport : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         if (_ownsHttpClient)
         {
             _httpClient.Dispose();
@@ -199,11 +228,17 @@ internal sealed class RunflowTransport : IDisposable
             return Failure.TimedOut;
         }
 
-        // Polly's rejections (an open circuit, an attempt timeout) come from a resilience handler in the HttpClient.
-        return ex is IOException or HttpRequestException or TimeoutException or Polly.ExecutionRejectedException
+        // Polly's rejections (an open circuit, an attempt timeout) come from a resilience handler in the HttpClient;
+        // ObjectDisposedException from a client disposed while the call was in flight.
+        return ex is IOException or HttpRequestException or TimeoutException or Polly.ExecutionRejectedException or ObjectDisposedException
             ? Failure.Transport
             : Failure.None;
     }
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && a.Port == b.Port;
 
     private Exception Translate(Failure failure, Exception ex, Uri uri, CancellationToken cancellationToken, bool streamIdle) => failure switch
     {

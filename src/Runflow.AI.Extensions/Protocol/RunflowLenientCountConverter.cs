@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Runflow.AI.Extensions.Protocol;
+
+/// <summary>Reads a token count that may come as a number or a numeric string; anything else (a fraction, an
+/// overflow such as <c>1e400</c>, a word, an object) is dropped rather than failing the response it belongs to.</summary>
+internal sealed class RunflowLenientCountConverter : JsonConverter<long?>
+{
+    public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Number:
+                return reader.TryGetInt64(out var number) ? number : null;
+            case JsonTokenType.String:
+                return long.TryParse(reader.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+            default:
+                reader.Skip();
+                return null;
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options)
+    {
+        if (value is { } count)
+        {
+            writer.WriteNumberValue(count);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}
