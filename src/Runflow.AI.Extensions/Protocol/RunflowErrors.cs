@@ -76,10 +76,11 @@ internal static class RunflowErrors
             statusCode: null,
             innerException: cause);
 
-    /// <summary>The call took longer than <see cref="RunflowClientOptions.NetworkTimeout"/> or the stream went idle.</summary>
-    public static RunflowException Timeout(string what, TimeSpan limit, string optionName) =>
+    /// <summary>The call took longer than <see cref="RunflowClientOptions.NetworkTimeout"/> or the stream went idle;
+    /// <paramref name="option"/> names the limit as its user set it (<see cref="RunflowClientOptions.OptionName"/>).</summary>
+    public static RunflowException Timeout(string what, TimeSpan limit, string option) =>
         new(
-            $"{what} took longer than {limit} ({nameof(RunflowClientOptions)}.{optionName}).",
+            $"{what} took longer than {limit} ({option}).",
             statusCode: null,
             innerException: new TimeoutException($"{what} timed out after {limit}."));
 

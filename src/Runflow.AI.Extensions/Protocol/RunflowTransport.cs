@@ -209,8 +209,8 @@ internal sealed class RunflowTransport : IDisposable
     {
         Failure.Cancelled => new OperationCanceledException("The call to Runflow was cancelled.", ex, cancellationToken),
         Failure.TimedOut when streamIdle => RunflowErrors.Timeout(
-            "Waiting for the next part of the Runflow stream", Options.StreamIdleTimeout, nameof(RunflowClientOptions.StreamIdleTimeout)),
-        Failure.TimedOut => RunflowErrors.Timeout("The call to Runflow", Options.NetworkTimeout, nameof(RunflowClientOptions.NetworkTimeout)),
+            "Waiting for the next part of the Runflow stream", Options.StreamIdleTimeout, Options.OptionName(nameof(RunflowClientOptions.StreamIdleTimeout))),
+        Failure.TimedOut => RunflowErrors.Timeout("The call to Runflow", Options.NetworkTimeout, Options.OptionName(nameof(RunflowClientOptions.NetworkTimeout))),
         _ when streamIdle => RunflowErrors.Transport(uri, new IOException("The stream broke before the response was complete.", ex)),
         _ => RunflowErrors.Transport(uri, ex),
     };
