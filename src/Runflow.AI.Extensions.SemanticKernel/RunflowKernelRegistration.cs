@@ -23,7 +23,8 @@ internal static class RunflowKernelRegistration
             () => Configured(configure));
 
     /// <summary>Registers as <see cref="Add(IServiceCollection, Action{RunflowClientOptions}, string?, HttpClient?)"/> does,
-    /// with the options bound from a configuration section by the core package, so errors name the section's keys.</summary>
+    /// with the options bound from a configuration section by the core package, so unknown keys are reported and errors
+    /// name the section's keys.</summary>
     public static void Add(IServiceCollection services, IConfiguration configuration, string? serviceId, HttpClient? httpClient) =>
         Add(
             services,

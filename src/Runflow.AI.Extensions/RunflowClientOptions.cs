@@ -142,7 +142,8 @@ public sealed class RunflowClientOptions
     /// </summary>
     /// <param name="configuration">The section holding the options.</param>
     /// <returns>The options; the errors a client raises about them name the section's keys (<c>Runflow:ApiKey</c>).</returns>
-    /// <exception cref="InvalidOperationException">A value in the section does not convert to its option's type.</exception>
+    /// <exception cref="InvalidOperationException">The section holds a key that is not an option, or a value that does not
+    /// convert to its option's type.</exception>
     public static RunflowClientOptions FromConfiguration(IConfiguration configuration)
     {
         Throw.IfNull(configuration);
@@ -257,10 +258,13 @@ public sealed class RunflowClientOptions
         return this;
     }
 
-    /// <summary>Marks these options as bound from <paramref name="configuration"/>, so errors name the section's keys from now on.</summary>
+    /// <summary>Marks these options as bound from <paramref name="configuration"/>: checks that each of its keys is an option,
+    /// since the binder skips unknown ones silently, and makes errors name the section's keys from now on.</summary>
     /// <returns>This instance.</returns>
+    /// <exception cref="InvalidOperationException">The section holds a key that is not an option.</exception>
     internal RunflowClientOptions BoundFrom(IConfiguration configuration)
     {
+        RunflowConfigurationKeys.ThrowIfUnknown(configuration);
         SectionPath = (configuration as IConfigurationSection)?.Path ?? string.Empty;
         return this;
     }

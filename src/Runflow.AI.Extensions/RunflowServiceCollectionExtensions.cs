@@ -10,7 +10,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <remarks>
 /// The client sends through <see cref="IHttpClientFactory"/> (a named client per registration, so handlers such as
 /// Microsoft.Extensions.Http.Resilience can be added to it) and its options are validated when it is first resolved.
-/// Errors about options from a configuration section name the section's keys (<c>Runflow:ApiKey</c>) rather than the properties.
+/// Options from a configuration section are then also checked for keys that are not options, and errors name the
+/// section's keys (<c>Runflow:ApiKey</c>) rather than the properties.
 /// </remarks>
 public static class RunflowServiceCollectionExtensions
 {
@@ -128,7 +129,7 @@ public static class RunflowServiceCollectionExtensions
         return services.AddKeyedEmbeddingGenerator(serviceKey, RegisterEmbeddings(services, serviceKey, FromSection(configuration)), lifetime);
     }
 
-    /// <summary>Binds a registration's options to a section, then makes errors name the section's keys.</summary>
+    /// <summary>Binds a registration's options to a section, then checks the section's keys and makes errors name them.</summary>
     private static Action<OptionsBuilder<RunflowClientOptions>> FromSection(IConfiguration configuration) =>
         options => options.Bind(configuration).Configure(bound => bound.BoundFrom(configuration));
 

@@ -258,6 +258,18 @@ public sealed class RunflowKernelBuilderExtensionsTests
     }
 
     [Fact]
+    public void AddRunflowChatClient_MisspelledKeyInConfiguration_FailsWhenResolved()
+    {
+        var builder = Kernel.CreateBuilder();
+        builder.AddRunflowChatClient(Section(("ApiKey", Key), ("ProjectId", "proj_sk"), ("Provder", "openai")));
+        var kernel = builder.Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => kernel.GetRequiredService<IChatClient>());
+
+        Assert.Equal("Runflow:Provder is not a Runflow option; did you mean Runflow:Provider?", error.Message);
+    }
+
+    [Fact]
     public void AddRunflowEmbeddingGenerator_ConfigurationWithHttpClient_NamesTheMissingKey()
     {
         using var httpClient = new HttpClient();
@@ -270,6 +282,19 @@ public sealed class RunflowKernelBuilderExtensionsTests
         Assert.Equal(
             "Runflow:TenantId is required for embeddings, whose endpoint needs the x-runflow-tenant-id header. (Parameter 'options')",
             error.Message);
+    }
+
+    [Fact]
+    public void AddRunflowChatCompletion_ConfigurationWithHttpClient_ReportsAMisspelledKey()
+    {
+        using var httpClient = new HttpClient();
+        var services = new ServiceCollection();
+        services.AddRunflowChatCompletion(Section(("ApiKey", Key), ("ProjectID", "proj_sk"), ("Provider", "openai"), ("Modle", "gpt-4o")), httpClient: httpClient);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IChatClient>());
+
+        Assert.Equal("Runflow:Modle is not a Runflow option.", error.Message);
     }
 
     /// <summary>The <c>Runflow</c> section of a configuration holding <paramref name="entries"/>.</summary>

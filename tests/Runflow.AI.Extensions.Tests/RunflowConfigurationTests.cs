@@ -1,10 +1,11 @@
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Runflow.AI.Extensions.Tests.TestSupport;
 
 namespace Runflow.AI.Extensions.Tests;
 
-/// <summary>Options bound from configuration: errors name the key to fix.</summary>
+/// <summary>Options bound from configuration: errors name the key to fix, and keys that are not options are reported.</summary>
 public sealed class RunflowConfigurationTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -126,6 +127,49 @@ public sealed class RunflowConfigurationTests
     }
 
     [Fact]
+    public async Task AddRunflowChatClient_MisspelledKey_FailsWhenFirstResolvedWithTheKeyMeant()
+    {
+        var services = new ServiceCollection();
+        services.AddRunflowChatClient(ChatSection(without: "ApiKey", ("ApiKye", TestClient.ApiKey)));
+        await using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IChatClient>());
+
+        Assert.Equal("Runflow:ApiKye is not a Runflow option; did you mean Runflow:ApiKey?", error.Message);
+    }
+
+    [Fact]
+    public async Task AddRunflowEmbeddingGenerator_UnknownKeys_AreAllReported()
+    {
+        var services = new ServiceCollection();
+        services.AddRunflowEmbeddingGenerator(ChatSection(without: null, ("Tenant", "t1"), ("EmbeddingModel", "e"), ("Retry:Count", "3")));
+        await using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+
+        Assert.Equal(
+            "Runflow:EmbeddingModel is not a Runflow option. Runflow:Retry is not a Runflow option. "
+            + "Runflow:Tenant is not a Runflow option; did you mean Runflow:TenantId?",
+            error.Message);
+    }
+
+    [Fact]
+    public async Task AddKeyedRunflowEmbeddingGenerator_MisspelledKey_NamesItsFullKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Runflow:Docs:Endpiont"] = "https://runflow.test/",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddKeyedRunflowEmbeddingGenerator("docs", configuration.GetSection("Runflow:Docs"));
+        await using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("docs"));
+
+        Assert.Equal("Runflow:Docs:Endpiont is not a Runflow option; did you mean Runflow:Docs:Endpoint?", error.Message);
+    }
+
+    [Fact]
     public async Task AddRunflowChatClient_KeysInAnotherCase_AreOptions()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
@@ -139,5 +183,25 @@ public sealed class RunflowConfigurationTests
         await provider.GetRequiredService<IChatClient>().GetResponseAsync("Hi", cancellationToken: Token);
 
         Assert.Contains("\"projectId\":\"p1\"", handler.Single.Body);
+    }
+
+    [Fact]
+    public void FromConfiguration_RootConfiguration_NamesBareKeys()
+    {
+        var root = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ApiKye"] = TestClient.ApiKey }).Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => RunflowClientOptions.FromConfiguration(root));
+
+        Assert.Equal("ApiKye is not a Runflow option; did you mean ApiKey?", error.Message);
+    }
+
+    [Fact]
+    public void OptionNames_ListEverySettableProperty()
+    {
+        var properties = typeof(RunflowClientOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod is { IsPublic: true })
+            .Select(p => p.Name);
+
+        Assert.Equal(properties.Order(), RunflowConfigurationKeys.OptionNames.Order());
     }
 }
