@@ -91,8 +91,13 @@ public static class RunflowKernelBuilderExtensions
     /// <param name="httpClient">The client to send with; when <see langword="null"/>, one from <c>IHttpClientFactory</c>.</param>
     /// <returns><paramref name="builder"/>, for chaining.</returns>
     public static IKernelBuilder AddRunflowEmbeddingGenerator(
-        this IKernelBuilder builder, IConfiguration configuration, string? serviceId = null, HttpClient? httpClient = null) =>
-        builder.AddRunflowEmbeddingGenerator(RunflowKernelRegistration.FromConfiguration(configuration), serviceId, httpClient);
+        this IKernelBuilder builder, IConfiguration configuration, string? serviceId = null, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        RunflowKernelRegistration.AddEmbeddings(builder.Services, configuration, serviceId, httpClient);
+        return builder;
+    }
 
     /// <summary>Adds a Runflow embedding generator from its required values.</summary>
     /// <param name="builder">The kernel builder.</param>

@@ -37,8 +37,13 @@ public static class RunflowKernelServiceCollectionExtensions
     /// <param name="httpClient">The client to send with; when <see langword="null"/>, one from <c>IHttpClientFactory</c>.</param>
     /// <returns><paramref name="services"/>, for chaining.</returns>
     public static IServiceCollection AddRunflowChatCompletion(
-        this IServiceCollection services, IConfiguration configuration, string? serviceId = null, HttpClient? httpClient = null) =>
-        services.AddRunflowChatCompletion(RunflowKernelRegistration.FromConfiguration(configuration), serviceId, httpClient);
+        this IServiceCollection services, IConfiguration configuration, string? serviceId = null, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        RunflowKernelRegistration.Add(services, configuration, serviceId, httpClient);
+        return services;
+    }
 
     /// <summary>Registers Runflow for Semantic Kernel from its four required values.</summary>
     /// <param name="services">The service collection.</param>

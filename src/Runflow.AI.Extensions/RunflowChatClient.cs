@@ -164,7 +164,7 @@ public sealed class RunflowChatClient : IChatClient
                 parser.Feed(piece, data);
                 if (parser.IsOverLimit)
                 {
-                    throw RunflowErrors.EventTooLarge(response.StatusCode, _options.MaxStreamEventSize);
+                    throw RunflowErrors.EventTooLarge(response.StatusCode, _options.MaxStreamEventSize, _options.OptionName(nameof(RunflowClientOptions.MaxStreamEventSize)));
                 }
             }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Configuration;
 
 namespace Runflow.AI.Extensions;
 
@@ -115,6 +116,11 @@ public sealed class RunflowClientOptions
     /// <value>The default is <see langword="false"/>: the API key is only ever sent over TLS or to this machine.</value>
     public bool AllowUnencryptedHttp { get; set; }
 
+    /// <summary>Gets or sets the path of the configuration section these options were bound from, or
+    /// <see langword="null"/> when they were set in code.</summary>
+    /// <remarks>Kept so an error names what its user would fix: the key <c>Runflow:ApiKey</c> rather than the property.</remarks>
+    internal string? SectionPath { get; set; }
+
     /// <summary>
     /// Creates options from the environment variables <c>RUNFLOW_API_URL</c>, <c>RUNFLOW_API_KEY</c>, <c>RUNFLOW_TENANT_ID</c>,
     /// <c>RUNFLOW_PROJECT_ID</c>, <c>RUNFLOW_PROVIDER</c>, <c>RUNFLOW_PROVIDER_NAME</c> and <c>RUNFLOW_MODEL</c>.
@@ -143,6 +149,22 @@ public sealed class RunflowClientOptions
         return options;
 
         static string? Read(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
+    }
+
+    /// <summary>
+    /// Creates options from a configuration section whose keys are named after the properties (<c>Endpoint</c>,
+    /// <c>ApiKey</c>, <c>ProjectId</c>, …), such as <c>configuration.GetSection("Runflow")</c>.
+    /// </summary>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <returns>The options; the errors a client raises about them name the section's keys (<c>Runflow:ApiKey</c>).</returns>
+    /// <exception cref="InvalidOperationException">The section holds a key that is not an option, or a value that does not
+    /// convert to its option's type.</exception>
+    public static RunflowClientOptions FromConfiguration(IConfiguration configuration)
+    {
+        Throw.IfNull(configuration);
+        var options = new RunflowClientOptions();
+        configuration.Bind(options);
+        return options.BoundFrom(configuration);
     }
 
     /// <summary>Describes the options without the API key.</summary>
@@ -192,12 +214,12 @@ public sealed class RunflowClientOptions
 
         if (copy.Endpoint.UserInfo.Length > 0)
         {
-            throw Invalid(nameof(Endpoint), $"must not carry user info (user:password@host): put the key in {nameof(ApiKey)}.");
+            throw Invalid(nameof(Endpoint), $"must not carry user info (user:password@host): put the key in {OptionName(nameof(ApiKey))}.");
         }
 
         if (copy.Endpoint.Scheme == Uri.UriSchemeHttp && !copy.Endpoint.IsLoopback && !copy.AllowUnencryptedHttp)
         {
-            throw Invalid(nameof(Endpoint), $"uses plain http to '{copy.Endpoint.Host}', which would send the API key unencrypted. Use https, or set {nameof(AllowUnencryptedHttp)} to true.");
+            throw Invalid(nameof(Endpoint), $"uses plain http to '{copy.Endpoint.Host}', which would send the API key unencrypted. Use https, or set {OptionName(nameof(AllowUnencryptedHttp))} to true.");
         }
 
         Require(copy.ApiKey, nameof(ApiKey), "RUNFLOW_API_KEY", null);
@@ -230,7 +252,7 @@ public sealed class RunflowClientOptions
         return copy;
 
 
-        static void RequireTimeout(TimeSpan value, string name)
+        void RequireTimeout(TimeSpan value, string name)
         {
             if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
             {
@@ -269,18 +291,42 @@ public sealed class RunflowClientOptions
         return this;
     }
 
-    private static void Require(string? value, string name, string? variable, string? purpose)
+    /// <summary>Marks these options as bound from <paramref name="configuration"/>: checks that each of its keys is an option,
+    /// since the binder skips unknown ones silently, and makes errors name the section's keys from now on.</summary>
+    /// <returns>This instance.</returns>
+    /// <exception cref="InvalidOperationException">The section holds a key that is not an option.</exception>
+    internal RunflowClientOptions BoundFrom(IConfiguration configuration)
+    {
+        RunflowConfigurationKeys.ThrowIfUnknown(configuration);
+        SectionPath = (configuration as IConfigurationSection)?.Path ?? string.Empty;
+        return this;
+    }
+
+    /// <summary>Names an option the way its user set it: <c>Runflow:ApiKey</c> when bound from configuration,
+    /// <c>RunflowClientOptions.ApiKey</c> when set in code.</summary>
+    internal string OptionName(string property) => SectionPath switch
+    {
+        null => $"{nameof(RunflowClientOptions)}.{property}",
+        "" => property,
+        var path => $"{path}:{property}",
+    };
+
+    /// <summary>Mentions the environment variable <see cref="FromEnvironment"/> reads for an option, only for options set
+    /// in code: a configuration-bound registration never reads it, so it would send the user to the wrong place.</summary>
+    internal string VariableHint(string? variable) =>
+        variable is null || SectionPath is not null ? string.Empty : $" (environment variable {variable})";
+
+    private void Require(string? value, string name, string? variable, string? purpose)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            var source = variable is null ? string.Empty : $" (environment variable {variable})";
-            throw Invalid(name, $"is required{purpose}{source}.");
+            throw Invalid(name, $"is required{purpose}{VariableHint(variable)}.");
         }
     }
 
     /// <summary>Refuses what would break the header a value is sent in: control characters (a line break would end the
     /// header and start another) and non-ASCII characters. The value itself is never echoed.</summary>
-    private static void RequireHeaderValue(string? value, string name)
+    private void RequireHeaderValue(string? value, string name)
     {
         if (value is null)
         {
@@ -303,6 +349,5 @@ public sealed class RunflowClientOptions
                 : $"contains a non-ASCII character at position {bad}, which an HTTP header cannot carry.");
     }
 
-    private static ArgumentException Invalid(string name, string problem) =>
-        new($"RunflowClientOptions.{name} {problem}", "options");
+    private ArgumentException Invalid(string name, string problem) => new($"{OptionName(name)} {problem}", "options");
 }

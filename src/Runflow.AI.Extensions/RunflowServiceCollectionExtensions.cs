@@ -11,6 +11,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <remarks>
 /// The client sends through <see cref="IHttpClientFactory"/> (a named client per registration, so handlers such as
 /// Microsoft.Extensions.Http.Resilience can be added to it) and its options are validated when it is first resolved.
+/// Options from a configuration section are then also checked for keys that are not options, and errors name the
+/// section's keys (<c>Runflow:ApiKey</c>) rather than the properties.
 /// </remarks>
 public static class RunflowServiceCollectionExtensions
 {
@@ -39,7 +41,7 @@ public static class RunflowServiceCollectionExtensions
         this IServiceCollection services, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
     {
         Throw.IfNull(configuration);
-        return services.AddChatClient(Register(services, serviceKey: null, options => options.Bind(configuration)), lifetime);
+        return services.AddChatClient(Register(services, serviceKey: null, FromSection(configuration)), lifetime);
     }
 
     /// <summary>Registers a Runflow <see cref="IChatClient"/> under a key, configured in code.</summary>
@@ -67,7 +69,7 @@ public static class RunflowServiceCollectionExtensions
     {
         Throw.IfNull(serviceKey);
         Throw.IfNull(configuration);
-        return services.AddKeyedChatClient(serviceKey, Register(services, serviceKey, options => options.Bind(configuration)), lifetime);
+        return services.AddKeyedChatClient(serviceKey, Register(services, serviceKey, FromSection(configuration)), lifetime);
     }
 
     /// <summary>Gets the name of the <see cref="HttpClient"/> and options of a registration.</summary>
@@ -97,7 +99,7 @@ public static class RunflowServiceCollectionExtensions
         this IServiceCollection services, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
     {
         Throw.IfNull(configuration);
-        return services.AddEmbeddingGenerator(RegisterEmbeddings(services, serviceKey: null, options => options.Bind(configuration)), lifetime);
+        return services.AddEmbeddingGenerator(RegisterEmbeddings(services, serviceKey: null, FromSection(configuration)), lifetime);
     }
 
     /// <summary>Registers a Runflow <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> under a key, configured in code.</summary>
@@ -125,8 +127,12 @@ public static class RunflowServiceCollectionExtensions
     {
         Throw.IfNull(serviceKey);
         Throw.IfNull(configuration);
-        return services.AddKeyedEmbeddingGenerator(serviceKey, RegisterEmbeddings(services, serviceKey, options => options.Bind(configuration)), lifetime);
+        return services.AddKeyedEmbeddingGenerator(serviceKey, RegisterEmbeddings(services, serviceKey, FromSection(configuration)), lifetime);
     }
+
+    /// <summary>Binds a registration's options to a section, then checks the section's keys and makes errors name them.</summary>
+    private static Action<OptionsBuilder<RunflowClientOptions>> FromSection(IConfiguration configuration) =>
+        options => options.Bind(configuration).Configure(bound => bound.BoundFrom(configuration));
 
     private static Func<IServiceProvider, IChatClient> Register(
         IServiceCollection services, object? serviceKey, Action<OptionsBuilder<RunflowClientOptions>> configure)

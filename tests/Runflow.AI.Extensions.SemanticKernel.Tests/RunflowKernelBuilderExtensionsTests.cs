@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -240,6 +241,69 @@ public sealed class RunflowKernelBuilderExtensionsTests
         Assert.Equal("tenant_sk", request.Headers["x-runflow-tenant-id"]);
         Assert.Equal("text-embedding-3-small", Body(request)["model"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task AddRunflowChatCompletion_FromConfiguration_BindsTheSection()
+    {
+        await using var emulator = await StartAsync();
+        var services = new ServiceCollection();
+        services.AddRunflowChatCompletion(Section(("Endpoint", emulator.Endpoint.ToString()), ("ApiKey", Key), ("ProjectId", "proj_sk"), ("Provider", "groq"), ("DefaultModelId", "llama")));
+        services.AddKernel();
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<Kernel>().InvokePromptAsync("From configuration", cancellationToken: Token);
+
+        var body = Body(Assert.Single(emulator.Requests));
+        Assert.Equal("groq", body["provider"]!.GetValue<string>());
+        Assert.Equal("llama", body["model"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void AddRunflowChatClient_MisspelledKeyInConfiguration_FailsWhenResolved()
+    {
+        var builder = Kernel.CreateBuilder();
+        builder.AddRunflowChatClient(Section(("ApiKey", Key), ("ProjectId", "proj_sk"), ("Provder", "openai")));
+        var kernel = builder.Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => kernel.GetRequiredService<IChatClient>());
+
+        Assert.Equal("Runflow:Provder is not a Runflow option; did you mean Runflow:Provider?", error.Message);
+    }
+
+    [Fact]
+    public void AddRunflowEmbeddingGenerator_ConfigurationWithHttpClient_NamesTheMissingKey()
+    {
+        using var httpClient = new HttpClient();
+        var builder = Kernel.CreateBuilder();
+        builder.AddRunflowEmbeddingGenerator(Section(("ApiKey", Key)), serviceId: "search", httpClient: httpClient);
+        var kernel = builder.Build();
+
+        var error = Assert.Throws<ArgumentException>(() => kernel.Services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("search"));
+
+        Assert.Equal(
+            "Runflow:TenantId is required for embeddings, whose endpoint needs the x-runflow-tenant-id header. (Parameter 'options')",
+            error.Message);
+    }
+
+    [Fact]
+    public void AddRunflowChatCompletion_ConfigurationWithHttpClient_ReportsAMisspelledKey()
+    {
+        using var httpClient = new HttpClient();
+        var services = new ServiceCollection();
+        services.AddRunflowChatCompletion(Section(("ApiKey", Key), ("ProjectID", "proj_sk"), ("Provider", "openai"), ("Modle", "gpt-4o")), httpClient: httpClient);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IChatClient>());
+
+        Assert.Equal("Runflow:Modle is not a Runflow option.", error.Message);
+    }
+
+    /// <summary>The <c>Runflow</c> section of a configuration holding <paramref name="entries"/>.</summary>
+    private static IConfigurationSection Section(params (string Key, string Value)[] entries) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(entries.Select(e => KeyValuePair.Create<string, string?>($"Runflow:{e.Key}", e.Value)))
+            .Build()
+            .GetSection("Runflow");
 
     private sealed class StoppingFilter : IAutoFunctionInvocationFilter
     {

@@ -55,16 +55,16 @@ internal static partial class RunflowErrors
             statusCode: null);
 
     /// <summary>A response body larger than <see cref="RunflowClientOptions.MaxResponseBodySize"/>.</summary>
-    public static RunflowException TooLarge(HttpResponseMessage response, long limit) =>
+    public static RunflowException TooLarge(HttpResponseMessage response, long limit, string optionName) =>
         new(
-            $"Runflow answered {(int)response.StatusCode} with a body larger than {limit} bytes ({nameof(RunflowClientOptions)}.{nameof(RunflowClientOptions.MaxResponseBodySize)}); it was not read further.",
+            $"Runflow answered {(int)response.StatusCode} with a body larger than {limit} bytes ({optionName}); it was not read further.",
             response.StatusCode,
             requestId: ReadRequestId(response, apiKey: null));
 
     /// <summary>A server-sent event larger than <see cref="RunflowClientOptions.MaxStreamEventSize"/>.</summary>
-    public static RunflowException EventTooLarge(HttpStatusCode status, int limit) =>
+    public static RunflowException EventTooLarge(HttpStatusCode status, int limit, string optionName) =>
         new(
-            $"The Runflow stream sent an event larger than {limit} characters ({nameof(RunflowClientOptions)}.{nameof(RunflowClientOptions.MaxStreamEventSize)}); it was not read further.",
+            $"The Runflow stream sent an event larger than {limit} characters ({optionName}); it was not read further.",
             status);
 
     /// <summary>An error reported inside a stream (<c>event: error</c>, or an event whose data holds <c>error</c>).</summary>
@@ -111,10 +111,11 @@ internal static partial class RunflowErrors
             statusCode: null,
             innerException: cause);
 
-    /// <summary>The call took longer than <see cref="RunflowClientOptions.NetworkTimeout"/> or the stream went idle.</summary>
-    public static RunflowException Timeout(string what, TimeSpan limit, string optionName) =>
+    /// <summary>The call took longer than <see cref="RunflowClientOptions.NetworkTimeout"/> or the stream went idle;
+    /// <paramref name="option"/> names the limit as its user set it (<see cref="RunflowClientOptions.OptionName"/>).</summary>
+    public static RunflowException Timeout(string what, TimeSpan limit, string option) =>
         new(
-            $"{what} took longer than {limit} ({nameof(RunflowClientOptions)}.{optionName}).",
+            $"{what} took longer than {limit} ({option}).",
             statusCode: null,
             innerException: new TimeoutException($"{what} timed out after {limit}."));
 

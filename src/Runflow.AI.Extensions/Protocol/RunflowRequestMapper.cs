@@ -54,7 +54,7 @@ internal static class RunflowRequestMapper
         if (string.IsNullOrWhiteSpace(request.Model) && request.AdditionalProperties?.ContainsKey("model") != true)
         {
             throw new InvalidOperationException(
-                "No model to call: set ChatOptions.ModelId or RunflowClientOptions.DefaultModelId (environment variable RUNFLOW_MODEL).");
+                $"No model to call: set ChatOptions.ModelId or {client.OptionName(nameof(RunflowClientOptions.DefaultModelId))}{client.VariableHint("RUNFLOW_MODEL")}.");
         }
 
         return request;

@@ -113,7 +113,7 @@ internal sealed class RunflowTransport : IDisposable
         var limit = Options.MaxResponseBodySize;
         if (response.Content.Headers.ContentLength > limit)
         {
-            throw RunflowErrors.TooLarge(response, limit);
+            throw RunflowErrors.TooLarge(response, limit, Options.OptionName(nameof(RunflowClientOptions.MaxResponseBodySize)));
         }
 
         using var buffer = new PooledBufferWriter(4096);
@@ -129,7 +129,7 @@ internal sealed class RunflowTransport : IDisposable
                     buffer.Advance(read);
                     if (buffer.WrittenCount > limit)
                     {
-                        throw RunflowErrors.TooLarge(response, limit);
+                        throw RunflowErrors.TooLarge(response, limit, Options.OptionName(nameof(RunflowClientOptions.MaxResponseBodySize)));
                     }
                 }
             }
@@ -244,8 +244,8 @@ internal sealed class RunflowTransport : IDisposable
     {
         Failure.Cancelled => new OperationCanceledException("The call to Runflow was cancelled.", ex, cancellationToken),
         Failure.TimedOut when streamIdle => RunflowErrors.Timeout(
-            "Waiting for the next part of the Runflow stream", Options.StreamIdleTimeout, nameof(RunflowClientOptions.StreamIdleTimeout)),
-        Failure.TimedOut => RunflowErrors.Timeout("The call to Runflow", Options.NetworkTimeout, nameof(RunflowClientOptions.NetworkTimeout)),
+            "Waiting for the next part of the Runflow stream", Options.StreamIdleTimeout, Options.OptionName(nameof(RunflowClientOptions.StreamIdleTimeout))),
+        Failure.TimedOut => RunflowErrors.Timeout("The call to Runflow", Options.NetworkTimeout, Options.OptionName(nameof(RunflowClientOptions.NetworkTimeout))),
         _ when streamIdle => RunflowErrors.Transport(uri, new IOException("The stream broke before the response was complete.", ex)),
         _ => RunflowErrors.Transport(uri, ex),
     };
