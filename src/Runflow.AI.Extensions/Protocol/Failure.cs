@@ -14,4 +14,7 @@ internal enum Failure
 
     /// <summary>The connection failed or broke.</summary>
     Transport,
+
+    /// <summary>The client was disposed while the call was in flight.</summary>
+    Disposed,
 }

@@ -7,10 +7,18 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private const int MaxPooledSize = 1024 * 1024;
 
+    private readonly int _maxCapacity;
     private byte[] _buffer;
     private int _written;
 
-    public PooledBufferWriter(int initialCapacity = 2048) => _buffer = Rent(initialCapacity);
+    /// <summary>Initializes a new instance of the <see cref="PooledBufferWriter"/> class.</summary>
+    /// <param name="initialCapacity">The size of the first buffer.</param>
+    /// <param name="maxCapacity">The most the buffer grows to, so a bounded read never doubles past its bound.</param>
+    public PooledBufferWriter(int initialCapacity = 2048, int maxCapacity = int.MaxValue)
+    {
+        _maxCapacity = Math.Min(maxCapacity, Array.MaxLength);
+        _buffer = Rent(Math.Min(initialCapacity, _maxCapacity));
+    }
 
     /// <summary>Gets the number of bytes written so far.</summary>
     public int WrittenCount => _written;
@@ -49,10 +57,10 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         }
 
         // Doubling, in long arithmetic so a buffer near 1 GiB cannot overflow into tiny steps; callers bound the size.
-        var size = (int)Math.Min(Math.Max(needed, 2L * _buffer.Length), Array.MaxLength);
+        var size = (int)Math.Min(Math.Max(needed, 2L * _buffer.Length), _maxCapacity);
         if (size < needed)
         {
-            throw new OutOfMemoryException($"A buffer of {needed} bytes is larger than an array can be.");
+            throw new InvalidOperationException($"A buffer of {needed} bytes is larger than its bound of {_maxCapacity} bytes.");
         }
 
         var larger = Rent(size);

@@ -14,6 +14,8 @@ internal sealed class RunflowTransport : IDisposable
     private static readonly string UserAgent =
         "Runflow.AI.Extensions/" + (typeof(RunflowTransport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0");
 
+    private const int ReadSize = 4096;
+
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     private readonly HttpClient _httpClient;
@@ -116,21 +118,30 @@ internal sealed class RunflowTransport : IDisposable
             throw RunflowErrors.TooLarge(response, limit, Options.OptionName(nameof(RunflowClientOptions.MaxResponseBodySize)));
         }
 
-        using var buffer = new PooledBufferWriter(4096);
+        // The buffer never grows past the limit; one more byte once it is full tells a body at the limit from a larger one.
+        using var buffer = new PooledBufferWriter(ReadSize, (int)limit);
         var failure = Failure.None;
         try
         {
             var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                int read;
-                while ((read = await stream.ReadAsync(buffer.GetMemory(4096), timeout.Token).ConfigureAwait(false)) > 0)
+                while (true)
                 {
-                    buffer.Advance(read);
-                    if (buffer.WrittenCount > limit)
+                    var room = (int)Math.Min(ReadSize, limit - buffer.WrittenCount);
+                    var target = room > 0 ? buffer.GetMemory(room) : new byte[1];
+                    var read = await stream.ReadAsync(target[..(int)Math.Min(target.Length, Math.Max(limit - buffer.WrittenCount, 1))], timeout.Token).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    if (room == 0)
                     {
                         throw RunflowErrors.TooLarge(response, limit, Options.OptionName(nameof(RunflowClientOptions.MaxResponseBodySize)));
                     }
+
+                    buffer.Advance(read);
                 }
             }
         }
@@ -211,11 +222,17 @@ internal sealed class RunflowTransport : IDisposable
     /// <see cref="OperationCanceledException"/> when the transport reported it as an I/O error); our timers become
     /// timeouts; I/O and HTTP failures become transport failures; anything else is not ours to translate.
     /// </summary>
-    private static Failure Classify(Exception ex, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    private Failure Classify(Exception ex, CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
         if (ex is RunflowException)
         {
             return Failure.None;
+        }
+
+        // Disposing an HttpClient cancels its calls in flight, which would otherwise look like nobody's cancellation.
+        if (_disposed && !cancellationToken.IsCancellationRequested && ex is OperationCanceledException or ObjectDisposedException or IOException or HttpRequestException)
+        {
+            return Failure.Disposed;
         }
 
         if (cancellationToken.IsCancellationRequested)
@@ -228,9 +245,8 @@ internal sealed class RunflowTransport : IDisposable
             return Failure.TimedOut;
         }
 
-        // Polly's rejections (an open circuit, an attempt timeout) come from a resilience handler in the HttpClient;
-        // ObjectDisposedException from a client disposed while the call was in flight.
-        return ex is IOException or HttpRequestException or TimeoutException or Polly.ExecutionRejectedException or ObjectDisposedException
+        // Polly's rejections (an open circuit, an attempt timeout) come from a resilience handler in the HttpClient.
+        return ex is IOException or HttpRequestException or TimeoutException or Polly.ExecutionRejectedException
             ? Failure.Transport
             : Failure.None;
     }
@@ -243,6 +259,7 @@ internal sealed class RunflowTransport : IDisposable
     private Exception Translate(Failure failure, Exception ex, Uri uri, CancellationToken cancellationToken, bool streamIdle) => failure switch
     {
         Failure.Cancelled => new OperationCanceledException("The call to Runflow was cancelled.", ex, cancellationToken),
+        Failure.Disposed => new RunflowException("The Runflow client was disposed while this call was in flight.", ex),
         Failure.TimedOut when streamIdle => RunflowErrors.Timeout(
             "Waiting for the next part of the Runflow stream", Options.StreamIdleTimeout, Options.OptionName(nameof(RunflowClientOptions.StreamIdleTimeout))),
         Failure.TimedOut => RunflowErrors.Timeout("The call to Runflow", Options.NetworkTimeout, Options.OptionName(nameof(RunflowClientOptions.NetworkTimeout))),
