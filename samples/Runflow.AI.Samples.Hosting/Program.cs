@@ -4,23 +4,20 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Trace;
-
-await using var backend = await SampleBackend.StartAsync();
+using Runflow.AI.Extensions;
+using Runflow.AI.Extensions.Emulator;
 
 // appsettings.json sits next to the program, wherever it is started from.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
-// The "Runflow" section of appsettings.json; the API key and endpoint come from the environment or the emulator.
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["Runflow:Endpoint"] = backend.Options.Endpoint.ToString(),
-    ["Runflow:ApiKey"] = backend.Options.ApiKey,
-    ["Runflow:ProjectId"] = backend.Options.ProjectId,
-    ["Runflow:Provider"] = backend.Options.Provider,
-    ["Runflow:DefaultModelId"] = backend.Options.DefaultModelId,
-});
+// The "Runflow" section: appsettings.json, then user secrets (in Development), environment variables such as
+// Runflow__ApiKey, and the command line (--Runflow:ApiKey=…), each overriding the one before.
+var runflow = builder.Configuration.GetSection("Runflow");
 
-builder.Services.AddRunflowChatClient(builder.Configuration.GetSection("Runflow"))
+// Live Runflow when the configuration sets a key; otherwise the Runflow emulator, started here, so the sample runs offline.
+await using var emulator = await StartEmulatorUnlessConfiguredAsync(builder.Configuration, runflow);
+
+builder.Services.AddRunflowChatClient(runflow)
     .UseFunctionInvocation()
     .UseOpenTelemetry(sourceName: "Runflow.Samples")
     .UseLogging();
@@ -35,3 +32,27 @@ var response = await client.GetResponseAsync("Say hello to the hosting sample.")
 Console.WriteLine(response.Text);
 
 await host.StopAsync();
+
+// Leaves a configured key, and everything else configured, as it is; without a key, starts the emulator and points only
+// the section's endpoint and key at it, so the project, provider and model still come from appsettings.json.
+static async Task<RunflowEmulator?> StartEmulatorUnlessConfiguredAsync(IConfigurationManager configuration, IConfigurationSection runflow)
+{
+    var configured = new RunflowClientOptions();
+    runflow.Bind(configured);
+
+    if (!string.IsNullOrWhiteSpace(configured.ApiKey))
+    {
+        Console.WriteLine($"Using live Runflow at {configured.Endpoint} (project {configured.ProjectId}, provider {configured.Provider}, model {configured.DefaultModelId}), from configuration.");
+        return null;
+    }
+
+    var emulator = new RunflowEmulator();
+    await emulator.StartAsync();
+    configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        [$"{runflow.Path}:Endpoint"] = emulator.Endpoint.ToString(),
+        [$"{runflow.Path}:ApiKey"] = "emulator-key",
+    });
+    Console.WriteLine($"Using the embedded Runflow emulator at {emulator.Endpoint} (no Runflow:ApiKey is configured; set it in user secrets or as Runflow__ApiKey for live Runflow).");
+    return emulator;
+}
