@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Runflow.AI.Extensions.IntegrationTests;
 
-/// <summary>A logger that appends each formatted message to a shared queue.</summary>
+/// <summary>A logger that appends each formatted message, with its exception, to a shared queue.</summary>
 internal sealed class CapturingLogger(ConcurrentQueue<string> messages) : ILogger
 {
     public IDisposable? BeginScope<TState>(TState state)
@@ -12,5 +12,5 @@ internal sealed class CapturingLogger(ConcurrentQueue<string> messages) : ILogge
     public bool IsEnabled(LogLevel logLevel) => true;
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-        messages.Enqueue(formatter(state, exception));
+        messages.Enqueue(exception is null ? formatter(state, exception) : $"{formatter(state, exception)} {exception}");
 }

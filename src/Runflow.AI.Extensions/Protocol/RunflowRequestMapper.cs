@@ -380,7 +380,10 @@ internal static class RunflowRequestMapper
     {
         try
         {
-            return RunflowJson.ToJsonElement(value);
+            // Serializing a task, a stream or a delegate would send its properties, never what the caller meant.
+            return value is Task or Stream or Delegate
+                ? throw new NotSupportedException("It is not a value.")
+                : RunflowJson.ToJsonElement(value);
         }
         catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException or ArgumentException)
         {
