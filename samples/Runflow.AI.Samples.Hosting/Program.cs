@@ -37,8 +37,7 @@ await host.StopAsync();
 // the section's endpoint and key at it, so the project, provider and model still come from appsettings.json.
 static async Task<RunflowEmulator?> StartEmulatorUnlessConfiguredAsync(IConfigurationManager configuration, IConfigurationSection runflow)
 {
-    var configured = new RunflowClientOptions();
-    runflow.Bind(configured);
+    var configured = RunflowClientOptions.FromConfiguration(runflow);
 
     if (!string.IsNullOrWhiteSpace(configured.ApiKey))
     {
