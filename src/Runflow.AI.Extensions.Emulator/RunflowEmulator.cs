@@ -116,7 +116,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         ILoggerFactory loggerFactory = _options.LoggerFactory ?? NullLoggerFactory.Instance;
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new RunflowEmulatorHostLoggerFactory(loggerFactory));
 
         var stopping = new CancellationTokenSource();
         WebApplication app = builder.Build();

@@ -87,7 +87,10 @@ public sealed class RunflowEmulatorOptions
     /// <value>The default is 2 seconds.</value>
     public TimeSpan SlowFirstByteDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Gets or sets the logger factory for the emulator's request log and the web server's own logs.</summary>
+    /// <summary>
+    /// Gets or sets the logger factory for the emulator's request log and the web server's own logs, of which only
+    /// warnings and errors are passed on: below that they print request lines and refused header lines, which can carry a key.
+    /// </summary>
     /// <value>The default is <see langword="null"/>: nothing is logged. API keys are never logged.</value>
     public ILoggerFactory? LoggerFactory { get; set; }
 }

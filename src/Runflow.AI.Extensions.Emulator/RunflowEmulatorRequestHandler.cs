@@ -110,7 +110,7 @@ internal sealed class RunflowEmulatorRequestHandler
 
         if (record is not null)
         {
-            RunflowEmulatorLog.Answered(_logger, record.Method, record.Path, record.StatusCode, record.Fault);
+            RunflowEmulatorLog.Answered(_logger, record.Method, record.Path + RunflowEmulatorSecrets.RedactQuery(http.QueryString.Value), record.StatusCode, record.Fault);
         }
     }
 
@@ -381,8 +381,7 @@ internal sealed class RunflowEmulatorRequestHandler
         string? key = null;
         foreach ((string name, Microsoft.Extensions.Primitives.StringValues values) in http.Headers)
         {
-            bool secret = name.Equals("x-api-key", StringComparison.OrdinalIgnoreCase) || name.Equals("Authorization", StringComparison.OrdinalIgnoreCase);
-            headers[name] = secret ? RunflowEmulatorRequest.RedactedValue : string.Join(", ", values.ToArray());
+            headers[name] = RunflowEmulatorSecrets.IsSecretHeader(name) ? RunflowEmulatorRequest.RedactedValue : string.Join(", ", values.ToArray());
         }
 
         string? apiKey = http.Headers["x-api-key"].FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
