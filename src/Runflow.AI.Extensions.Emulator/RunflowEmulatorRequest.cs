@@ -55,7 +55,10 @@ public sealed class RunflowEmulatorRequest
     /// </summary>
     public string? ApiKeyHeaderName { get; }
 
-    /// <summary>Gets the body as text (UTF-8).</summary>
+    /// <summary>
+    /// Gets the body as text (UTF-8); empty when the body was larger than
+    /// <see cref="RunflowEmulatorOptions.MaxRequestBodySize"/> and refused with HTTP 413.
+    /// </summary>
     public string Body { get; }
 
     /// <summary>Gets the body parsed as JSON, or <see langword="null"/> when it is not valid JSON.</summary>

@@ -56,20 +56,33 @@ internal sealed class RunflowEmulatorRequestHandler
         try
         {
             string body;
-            using (var reader = new StreamReader(http.Body, Encoding.UTF8))
+            bool tooLarge = false;
+            try
             {
+                using var reader = new StreamReader(http.Body, Encoding.UTF8);
                 body = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                // The web server stops at MaxRequestBodySize, before or while reading; the part read is dropped, not kept.
+                body = string.Empty;
+                tooLarge = true;
             }
 
             (Dictionary<string, string> headers, string? keyHeader, string? key) = ReadHeaders(http);
-            record = new RunflowEmulatorRequest(http.Method, path, headers, keyHeader, body, TryParseJson(body))
+            record = new RunflowEmulatorRequest(http.Method, path, headers, keyHeader, body, tooLarge ? null : TryParseJson(body))
             {
                 IsStreaming = endpoint == RunflowEmulatorEndpoint.Stream,
                 IsEmbeddings = endpoint == RunflowEmulatorEndpoint.Embeddings,
             };
             _owner.Record(record);
 
-            if (endpoint == RunflowEmulatorEndpoint.None)
+            if (tooLarge)
+            {
+                string limit = _options.MaxRequestBodySize.ToString(CultureInfo.InvariantCulture);
+                await SendAsync(context, record, Error(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {limit} bytes, the most the emulator accepts."), null, cancellationToken).ConfigureAwait(false);
+            }
+            else if (endpoint == RunflowEmulatorEndpoint.None)
             {
                 await SendAsync(context, record, Error(StatusCodes.Status404NotFound, $"No endpoint at {path}."), null, cancellationToken).ConfigureAwait(false);
             }
