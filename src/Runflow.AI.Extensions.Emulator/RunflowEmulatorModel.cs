@@ -28,15 +28,16 @@ internal static class RunflowEmulatorModel
     /// <param name="request">The request.</param>
     /// <param name="streaming"><see langword="true"/> for the streaming endpoint, which cannot carry tool calls.</param>
     /// <returns>The answer.</returns>
+    /// <exception cref="RunflowEmulatorSchemaLimitException">A schema asks for more than the emulator generates; the message names its field.</exception>
     public static RunflowEmulatorAnswer Answer(RunflowEmulatorChatRequest request, bool streaming)
     {
         int promptTokens = RunflowEmulatorTokenizer.Count(request.Instructions) +
             request.Messages.Sum(m => RunflowEmulatorTokenizer.Count(m.Content));
 
         List<RunflowEmulatorMessage> toolResults = TrailingToolResults(request.Messages);
-        (JsonNode? embeddedSchema, RunflowEmulatorMessage? schemaMessage) = request.ResponseFormatType == "json_object"
+        (JsonNode? embeddedSchema, RunflowEmulatorMessage? schemaMessage, int schemaIndex) = request.ResponseFormatType == "json_object"
             ? FindEmbeddedSchema(request.Messages)
-            : (null, null);
+            : (null, null, -1);
 
         var valueTexts = new List<string?>();
         valueTexts.AddRange(toolResults.Select(m => m.Content));
@@ -69,8 +70,8 @@ internal static class RunflowEmulatorModel
 
         string text = request.ResponseFormatType switch
         {
-            "json_schema" => Instance(request.ResponseSchema, valueTexts),
-            "json_object" when embeddedSchema is not null => Instance(embeddedSchema, valueTexts),
+            "json_schema" => Instance(request.ResponseSchema, valueTexts, request.ResponseSchemaField),
+            "json_object" when embeddedSchema is not null => Instance(embeddedSchema, valueTexts, $"messages[{schemaIndex}].content"),
             "json_object" => JsonReply(request, core),
             _ => VisibleInstructions(request) + core,
         };
@@ -165,7 +166,7 @@ internal static class RunflowEmulatorModel
 
             JsonNode? arguments = tool.Parameters is null
                 ? new JsonObject()
-                : new RunflowEmulatorJsonGenerator(tool.Parameters, new RunflowEmulatorTextValues([segment, .. valueTexts]), onlyRequiredAtTop: true).Generate();
+                : Generate(new RunflowEmulatorJsonGenerator(tool.Parameters, new RunflowEmulatorTextValues([segment, .. valueTexts]), onlyRequiredAtTop: true), $"tools[{IndexOf(request.Tools, tool)}].function.parameters");
             string argumentsText = (arguments as JsonObject ?? new JsonObject()).ToJsonString(JsonOptions);
             if (seen.Add((tool.Name, argumentsText)))
             {
@@ -176,8 +177,33 @@ internal static class RunflowEmulatorModel
         return calls;
     }
 
-    private static string Instance(JsonNode? schema, List<string?> valueTexts) =>
-        new RunflowEmulatorJsonGenerator(schema, new RunflowEmulatorTextValues([.. valueTexts]), onlyRequiredAtTop: false).Generate()?.ToJsonString(JsonOptions) ?? "null";
+    private static string Instance(JsonNode? schema, List<string?> valueTexts, string field) =>
+        Generate(new RunflowEmulatorJsonGenerator(schema, new RunflowEmulatorTextValues([.. valueTexts]), onlyRequiredAtTop: false), field)?.ToJsonString(JsonOptions) ?? "null";
+
+    private static JsonNode? Generate(RunflowEmulatorJsonGenerator generator, string field)
+    {
+        try
+        {
+            return generator.Generate();
+        }
+        catch (RunflowEmulatorSchemaLimitException ex)
+        {
+            throw ex.At(field);
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<RunflowEmulatorTool> tools, RunflowEmulatorTool tool)
+    {
+        for (int i = 0; i < tools.Count; i++)
+        {
+            if (ReferenceEquals(tools[i], tool))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     private static string JsonReply(RunflowEmulatorChatRequest request, string core)
     {
@@ -227,7 +253,7 @@ internal static class RunflowEmulatorModel
     }
 
     // Prompt-based structured output (a json_object request whose prompt carries the schema) gets an instance of that schema.
-    private static (JsonNode? Schema, RunflowEmulatorMessage? Message) FindEmbeddedSchema(IReadOnlyList<RunflowEmulatorMessage> messages)
+    private static (JsonNode? Schema, RunflowEmulatorMessage? Message, int Index) FindEmbeddedSchema(IReadOnlyList<RunflowEmulatorMessage> messages)
     {
         for (int i = messages.Count - 1; i >= 0; i--)
         {
@@ -249,7 +275,7 @@ internal static class RunflowEmulatorModel
                 if (JsonNode.Parse(content[open..(close + 1)]) is JsonObject schema &&
                     (schema.ContainsKey("properties") || schema.ContainsKey("type") || schema.ContainsKey("$schema")))
                 {
-                    return (schema, messages[i]);
+                    return (schema, messages[i], i);
                 }
             }
             catch (JsonException)
@@ -257,6 +283,6 @@ internal static class RunflowEmulatorModel
             }
         }
 
-        return (null, null);
+        return (null, null, -1);
     }
 }

@@ -164,6 +164,10 @@ internal sealed class RunflowEmulatorRequestHandler
             // A malformed-JSON fault on the streaming endpoint cuts the JSON answer, not the plain text.
             plan = Plan(record, reply, endpoint == RunflowEmulatorEndpoint.Stream && fault == RunflowEmulatorFault.MalformedJson ? RunflowEmulatorEndpoint.Chat : endpoint);
         }
+        catch (RunflowEmulatorSchemaLimitException ex)
+        {
+            plan = Error(StatusCodes.Status400BadRequest, ex.Message);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             RunflowEmulatorLog.Failed(_logger, ex);
