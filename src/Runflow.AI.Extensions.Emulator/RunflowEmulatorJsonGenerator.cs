@@ -13,7 +13,7 @@ namespace Runflow.AI.Extensions.Emulator;
 /// <remarks>
 /// A schema met again through a <c>$ref</c> while it is being generated (a tree's children, a linked list's next), or
 /// anything nested deeper than 12 levels, is generated at its smallest: required properties only, and only the items
-/// <c>minItems</c> asks for. The work and the instance stay within <see cref="RunflowEmulatorSchemaBudget"/>.
+/// <c>minItems</c> asks for. The work and the instance stay within the <see cref="RunflowEmulatorSchemaBudget"/> given.
 /// </remarks>
 internal sealed class RunflowEmulatorJsonGenerator
 {
@@ -27,7 +27,7 @@ internal sealed class RunflowEmulatorJsonGenerator
     private readonly JsonNode? _root;
     private readonly RunflowEmulatorTextValues _values;
     private readonly RunflowEmulatorSchemaValidator _validator;
-    private readonly RunflowEmulatorSchemaBudget _budget = new();
+    private readonly RunflowEmulatorSchemaBudget _budget;
     private readonly bool _onlyRequiredAtTop;
 
     // The schemas being generated on the current path that a $ref can lead back to: the root and every $ref target.
@@ -40,10 +40,12 @@ internal sealed class RunflowEmulatorJsonGenerator
     /// <see langword="true"/> for tool arguments: top-level optional properties are sent only when the user gave a value,
     /// so the function's own defaults apply. Nested objects always get all their properties.
     /// </param>
-    public RunflowEmulatorJsonGenerator(JsonNode? root, RunflowEmulatorTextValues values, bool onlyRequiredAtTop)
+    /// <param name="budget">The work and size left to the answer this instance is part of.</param>
+    public RunflowEmulatorJsonGenerator(JsonNode? root, RunflowEmulatorTextValues values, bool onlyRequiredAtTop, RunflowEmulatorSchemaBudget budget)
     {
         _root = root;
         _values = values;
+        _budget = budget;
         _validator = new RunflowEmulatorSchemaValidator(root, _budget);
         _onlyRequiredAtTop = onlyRequiredAtTop;
     }

@@ -21,6 +21,12 @@ namespace Runflow.AI.Extensions.Emulator;
 /// </remarks>
 internal static class RunflowEmulatorModel
 {
+    /// <summary>
+    /// The most tool calls one answer makes: the first mentions in the text. A message repeating a tool's name a million
+    /// times would otherwise cost a million argument instances.
+    /// </summary>
+    public const int MaxToolCalls = 100;
+
     /// <summary>The JSON options for text the model writes: compact, non-ASCII kept readable.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -39,13 +45,14 @@ internal static class RunflowEmulatorModel
             ? FindEmbeddedSchema(request.Messages)
             : (null, null, -1);
 
+        var budget = new RunflowEmulatorSchemaBudget();
         var valueTexts = new List<string?>();
         valueTexts.AddRange(toolResults.Select(m => m.Content));
         valueTexts.AddRange(request.Messages.Where(m => m.Role == "user" && !ReferenceEquals(m, schemaMessage)).Reverse().Select(m => m.Content));
 
         if (toolResults.Count == 0 && !streaming && request.Tools.Count > 0 && !request.ToolChoiceNone)
         {
-            List<RunflowEmulatorToolCallRecord> calls = PlanToolCalls(request, valueTexts);
+            List<RunflowEmulatorToolCallRecord> calls = PlanToolCalls(request, valueTexts, budget);
             if (calls.Count > 0)
             {
                 int completion = calls.Sum(c => RunflowEmulatorTokenizer.Count(c.Name) + RunflowEmulatorTokenizer.Count(c.Arguments));
@@ -70,8 +77,8 @@ internal static class RunflowEmulatorModel
 
         string text = request.ResponseFormatType switch
         {
-            "json_schema" => Instance(request.ResponseSchema, valueTexts, request.ResponseSchemaField),
-            "json_object" when embeddedSchema is not null => Instance(embeddedSchema, valueTexts, $"messages[{schemaIndex}].content"),
+            "json_schema" => Instance(request.ResponseSchema, valueTexts, request.ResponseSchemaField, budget),
+            "json_object" when embeddedSchema is not null => Instance(embeddedSchema, valueTexts, $"messages[{schemaIndex}].content", budget),
             "json_object" => JsonReply(request, core),
             _ => VisibleInstructions(request) + core,
         };
@@ -132,7 +139,7 @@ internal static class RunflowEmulatorModel
         return call?.Name ?? result.ToolCallId ?? "tool";
     }
 
-    private static List<RunflowEmulatorToolCallRecord> PlanToolCalls(RunflowEmulatorChatRequest request, List<string?> valueTexts)
+    private static List<RunflowEmulatorToolCallRecord> PlanToolCalls(RunflowEmulatorChatRequest request, List<string?> valueTexts, RunflowEmulatorSchemaBudget budget)
     {
         IReadOnlyList<RunflowEmulatorTool> candidates = request.ToolChoiceName is string chosen
             ? request.Tools.Where(t => t.Name == chosen).ToList()
@@ -147,7 +154,13 @@ internal static class RunflowEmulatorModel
                 $@"(?<![\p{{L}}\p{{N}}_]){Regex.Escape(tool.Name)}(?![\p{{L}}\p{{N}}_])",
                 RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
                 TimeSpan.FromSeconds(1));
-            mentions.AddRange(pattern.Matches(userText).Select(m => (m.Index, tool)));
+
+            // One mention past the cap is kept: where it starts is where the last call's text ends.
+            Match match = pattern.Match(userText);
+            for (int found = 0; match.Success && found <= MaxToolCalls; found++, match = match.NextMatch())
+            {
+                mentions.Add((match.Index, tool));
+            }
         }
 
         mentions.Sort((a, b) => a.Index.CompareTo(b.Index));
@@ -158,7 +171,7 @@ internal static class RunflowEmulatorModel
 
         var calls = new List<RunflowEmulatorToolCallRecord>();
         var seen = new HashSet<(string, string)>();
-        for (int i = 0; i < mentions.Count; i++)
+        for (int i = 0; i < Math.Min(mentions.Count, MaxToolCalls); i++)
         {
             int end = i + 1 < mentions.Count ? mentions[i + 1].Index : userText.Length;
             string segment = userText[mentions[i].Index..end];
@@ -166,7 +179,7 @@ internal static class RunflowEmulatorModel
 
             JsonNode? arguments = tool.Parameters is null
                 ? new JsonObject()
-                : Generate(new RunflowEmulatorJsonGenerator(tool.Parameters, new RunflowEmulatorTextValues([segment, .. valueTexts]), onlyRequiredAtTop: true), $"tools[{IndexOf(request.Tools, tool)}].function.parameters");
+                : Generate(new RunflowEmulatorJsonGenerator(tool.Parameters, new RunflowEmulatorTextValues([segment, .. valueTexts]), onlyRequiredAtTop: true, budget), $"tools[{IndexOf(request.Tools, tool)}].function.parameters");
             string argumentsText = (arguments as JsonObject ?? new JsonObject()).ToJsonString(JsonOptions);
             if (seen.Add((tool.Name, argumentsText)))
             {
@@ -177,8 +190,8 @@ internal static class RunflowEmulatorModel
         return calls;
     }
 
-    private static string Instance(JsonNode? schema, List<string?> valueTexts, string field) =>
-        Generate(new RunflowEmulatorJsonGenerator(schema, new RunflowEmulatorTextValues([.. valueTexts]), onlyRequiredAtTop: false), field)?.ToJsonString(JsonOptions) ?? "null";
+    private static string Instance(JsonNode? schema, List<string?> valueTexts, string field, RunflowEmulatorSchemaBudget budget) =>
+        Generate(new RunflowEmulatorJsonGenerator(schema, new RunflowEmulatorTextValues([.. valueTexts]), onlyRequiredAtTop: false, budget), field)?.ToJsonString(JsonOptions) ?? "null";
 
     private static JsonNode? Generate(RunflowEmulatorJsonGenerator generator, string field)
     {

@@ -4,18 +4,19 @@ using System.Globalization;
 namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>
-/// The bounds on the work one schema may cost when the model makes an instance of it: how deep it nests, how many
-/// schema nodes are generated or checked, how large the instance grows and how long it all takes. Without them a
+/// The bounds on the work the schemas of one request may cost when the model makes instances of them (tool arguments,
+/// a response): how deep they nest, how many schema nodes are generated or checked, how large the instances grow and
+/// how long it all takes. Without them a
 /// request of a few hundred bytes (a <c>$ref</c> to <c>#</c>, <c>minItems: 2000000000</c>) holds a core and grows
 /// memory long after its client has left; past any bound the request is answered with HTTP 400.
 /// </summary>
-/// <remarks>One budget serves one instance, on one thread.</remarks>
+/// <remarks>One budget serves one answer, on one thread.</remarks>
 internal sealed class RunflowEmulatorSchemaBudget
 {
     /// <summary>The deepest nesting of schemas (through properties, items, <c>$ref</c>, anyOf and allOf) followed.</summary>
     public const int MaxDepth = 32;
 
-    /// <summary>The most schema nodes generated or values checked for one instance.</summary>
+    /// <summary>The most schema nodes generated or values checked for one answer.</summary>
     public const int MaxSteps = 10_000;
 
     /// <summary>The most items a generated array has.</summary>
@@ -27,10 +28,10 @@ internal sealed class RunflowEmulatorSchemaBudget
     /// <summary>The longest string generated.</summary>
     public const int MaxStringLength = 10_000;
 
-    /// <summary>The largest instance, counted in characters of its strings, property names and other values.</summary>
+    /// <summary>The largest instances of one answer, counted in characters of their strings, property names and other values.</summary>
     public const int MaxInstanceLength = 1_000_000;
 
-    /// <summary>The longest the whole instance may take, pattern matching included.</summary>
+    /// <summary>The longest the instances of one answer may take, pattern matching included.</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromSeconds(2);
 
     // A single pattern match never gets more than this, and never more than the time left.
