@@ -26,10 +26,11 @@ public sealed class RunflowEmulator : IAsyncDisposable
 {
     private readonly RunflowEmulatorOptions _options;
     private readonly ConcurrentQueue<RunflowEmulatorReply> _replies = new();
-    private readonly List<RunflowEmulatorRequest> _requests = [];
+    private readonly Queue<RunflowEmulatorRequest> _requests = new();
     private readonly Lock _gate = new();
     private readonly Random _random;
     private RunflowEmulatorFault[] _faultMix = [];
+    private int _maxRecordedRequests;
     private WebApplication? _app;
     private CancellationTokenSource? _stopping;
     private Uri? _endpoint;
@@ -57,7 +58,10 @@ public sealed class RunflowEmulator : IAsyncDisposable
     /// <summary>Gets a value indicating whether the emulator is running.</summary>
     public bool IsRunning => _endpoint is not null;
 
-    /// <summary>Gets a snapshot of every request received so far, in arrival order.</summary>
+    /// <summary>
+    /// Gets a snapshot of the requests received so far, in arrival order: the latest
+    /// <see cref="RunflowEmulatorOptions.MaxRecordedRequests"/> of them.
+    /// </summary>
     public IReadOnlyList<RunflowEmulatorRequest> Requests
     {
         get
@@ -107,16 +111,18 @@ public sealed class RunflowEmulator : IAsyncDisposable
 
         ValidateOptions(_options);
         _faultMix = _options.FaultMix.Where(f => f != RunflowEmulatorFault.None).ToArray();
+        _maxRecordedRequests = _options.MaxRecordedRequests;
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(RunflowEmulator).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = _options.MaxRequestBodySize;
             kestrel.Listen(IPAddress.Loopback, _options.Port);
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         ILoggerFactory loggerFactory = _options.LoggerFactory ?? NullLoggerFactory.Instance;
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new RunflowEmulatorHostLoggerFactory(loggerFactory));
 
         var stopping = new CancellationTokenSource();
         WebApplication app = builder.Build();
@@ -175,13 +181,17 @@ public sealed class RunflowEmulator : IAsyncDisposable
     /// <returns>A task that completes when the emulator has stopped.</returns>
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    /// <summary>Records a received request.</summary>
+    /// <summary>Records a received request, forgetting the oldest beyond <see cref="RunflowEmulatorOptions.MaxRecordedRequests"/>.</summary>
     /// <param name="request">The request.</param>
     internal void Record(RunflowEmulatorRequest request)
     {
         lock (_gate)
         {
-            _requests.Add(request);
+            _requests.Enqueue(request);
+            while (_requests.Count > _maxRecordedRequests)
+            {
+                _requests.Dequeue();
+            }
         }
     }
 
@@ -217,6 +227,8 @@ public sealed class RunflowEmulator : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.FaultRate, 1, nameof(options.FaultRate));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryAfter, TimeSpan.Zero, nameof(options.RetryAfter));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SlowFirstByteDelay, TimeSpan.Zero, nameof(options.SlowFirstByteDelay));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRecordedRequests, nameof(options.MaxRecordedRequests));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRequestBodySize, nameof(options.MaxRequestBodySize));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ChatPath, nameof(options.ChatPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.StreamPath, nameof(options.StreamPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.EmbeddingsPath, nameof(options.EmbeddingsPath));

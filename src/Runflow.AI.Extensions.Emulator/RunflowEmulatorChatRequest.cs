@@ -38,6 +38,9 @@ internal sealed class RunflowEmulatorChatRequest
     /// <summary>Gets the schema of a <c>json_schema</c> response format.</summary>
     public JsonNode? ResponseSchema { get; init; }
 
+    /// <summary>Gets where the request put <see cref="ResponseSchema"/>, to name it in an error.</summary>
+    public string ResponseSchemaField { get; init; } = "responseFormat.json_schema.schema";
+
     /// <summary>Gets a value indicating whether thinking is enabled.</summary>
     public bool ThinkingEnabled { get; init; }
 

@@ -19,11 +19,21 @@ internal static class RunflowEmulatorCommandLine
           --seed <n>            seed of the random faults (default 0)
           --embeddings-envelope wrap embeddings answers as { "success": true, "data": … }
           --tenant-optional     answer embeddings requests without an x-runflow-tenant-id header
+          --max-recorded-requests <n>
+                                requests kept in memory (default 0: only in-process users can read them)
+          --max-body-size <bytes>
+                                largest request body accepted, larger is 413 (default 33554432, 32 MiB)
           --verbose             log every request to the console
           --help                show this text
         """;
 
-    /// <summary>Parses <paramref name="args"/>.</summary>
+    /// <summary>
+    /// How many requests the standalone server records unless told otherwise: none, since nothing outside the process
+    /// can read them, and a server left running would otherwise hold the bodies of its last thousand requests.
+    /// </summary>
+    public const int DefaultMaxRecordedRequests = 0;
+
+    /// <summary>Parses <paramref name="args"/>, starting from the standalone server's defaults.</summary>
     /// <param name="args">The arguments.</param>
     /// <param name="options">The options to fill.</param>
     /// <param name="verbose">Whether to log to the console.</param>
@@ -35,6 +45,7 @@ internal static class RunflowEmulatorCommandLine
         verbose = false;
         help = false;
         error = null;
+        options.MaxRecordedRequests = DefaultMaxRecordedRequests;
         for (int i = 0; i < args.Length; i++)
         {
             string name = args[i];
@@ -69,6 +80,8 @@ internal static class RunflowEmulatorCommandLine
                 "--chunk-delay" => TryInt(value, 0, int.MaxValue, v => options.StreamChunkDelay = TimeSpan.FromMilliseconds(v)),
                 "--fault-rate" => TryRate(value, v => options.FaultRate = v),
                 "--seed" => TryInt(value, int.MinValue, int.MaxValue, v => options.Seed = v),
+                "--max-recorded-requests" => TryInt(value, 0, int.MaxValue, v => options.MaxRecordedRequests = v),
+                "--max-body-size" => TryLong(value, 0, long.MaxValue, v => options.MaxRequestBodySize = v),
                 _ => false,
             };
 
@@ -85,6 +98,17 @@ internal static class RunflowEmulatorCommandLine
     private static bool TryInt(string text, int min, int max, Action<int> set)
     {
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < min || value > max)
+        {
+            return false;
+        }
+
+        set(value);
+        return true;
+    }
+
+    private static bool TryLong(string text, long min, long max, Action<long> set)
+    {
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) || value < min || value > max)
         {
             return false;
         }

@@ -12,6 +12,12 @@ internal sealed class RunflowEmulatorEmbeddingRequest
     /// <summary>The largest <c>dimensions</c> the emulator accepts.</summary>
     public const int MaxDimensions = 4096;
 
+    /// <summary>
+    /// The most texts one request may embed, as on OpenAI: 32 MiB of empty strings would otherwise ask for millions of
+    /// vectors, gigabytes of answer.
+    /// </summary>
+    public const int MaxInputs = 2048;
+
     /// <summary>Gets the texts to embed, in order, never empty; a text may be empty.</summary>
     public required IReadOnlyList<string> Inputs { get; init; }
 

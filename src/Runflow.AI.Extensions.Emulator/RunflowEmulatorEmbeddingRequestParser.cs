@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -72,6 +73,12 @@ internal static class RunflowEmulatorEmbeddingRequestParser
                 if (array.Count == 0)
                 {
                     error = "input must contain at least one string.";
+                    return false;
+                }
+
+                if (array.Count > RunflowEmulatorEmbeddingRequest.MaxInputs)
+                {
+                    error = string.Create(CultureInfo.InvariantCulture, $"input must contain at most {RunflowEmulatorEmbeddingRequest.MaxInputs} strings; it has {array.Count}.");
                     return false;
                 }
 

@@ -10,9 +10,15 @@ namespace Runflow.AI.Extensions.Emulator;
 /// (see <see cref="RunflowEmulatorTextValues"/>) is used when the field's schema accepts it; otherwise the schema's
 /// <c>const</c>, <c>default</c> or first <c>enum</c> value, else a plausible value of its type and format.
 /// </summary>
+/// <remarks>
+/// A schema met again through a <c>$ref</c> while it is being generated (a tree's children, a linked list's next), or
+/// anything nested deeper than 12 levels, is generated at its smallest: required properties only, and only the items
+/// <c>minItems</c> asks for. The work and the instance stay within the <see cref="RunflowEmulatorSchemaBudget"/> given.
+/// </remarks>
 internal sealed class RunflowEmulatorJsonGenerator
 {
-    private const int MaxDepth = 12;
+    // From this depth on, every schema is generated at its smallest, as its recursion would be.
+    private const int SmallestFromDepth = 12;
 
     // Strings that satisfy the patterns .NET's schema exporter writes for TimeSpan, dates and times, tried in order.
     private static readonly string[] s_patternCandidates =
@@ -21,7 +27,11 @@ internal sealed class RunflowEmulatorJsonGenerator
     private readonly JsonNode? _root;
     private readonly RunflowEmulatorTextValues _values;
     private readonly RunflowEmulatorSchemaValidator _validator;
+    private readonly RunflowEmulatorSchemaBudget _budget;
     private readonly bool _onlyRequiredAtTop;
+
+    // The schemas being generated on the current path that a $ref can lead back to: the root and every $ref target.
+    private readonly HashSet<JsonNode> _expanding = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Initializes a new instance of the <see cref="RunflowEmulatorJsonGenerator"/> class.</summary>
     /// <param name="root">The root schema.</param>
@@ -30,61 +40,86 @@ internal sealed class RunflowEmulatorJsonGenerator
     /// <see langword="true"/> for tool arguments: top-level optional properties are sent only when the user gave a value,
     /// so the function's own defaults apply. Nested objects always get all their properties.
     /// </param>
-    public RunflowEmulatorJsonGenerator(JsonNode? root, RunflowEmulatorTextValues values, bool onlyRequiredAtTop)
+    /// <param name="budget">The work and size left to the answer this instance is part of.</param>
+    public RunflowEmulatorJsonGenerator(JsonNode? root, RunflowEmulatorTextValues values, bool onlyRequiredAtTop, RunflowEmulatorSchemaBudget budget)
     {
         _root = root;
         _values = values;
-        _validator = new RunflowEmulatorSchemaValidator(root);
+        _budget = budget;
+        _validator = new RunflowEmulatorSchemaValidator(root, _budget);
         _onlyRequiredAtTop = onlyRequiredAtTop;
     }
 
     /// <summary>Generates an instance of the root schema.</summary>
     /// <returns>The instance; <see langword="null"/> means JSON null.</returns>
-    public JsonNode? Generate() => Generate(_root, name: null, depth: 0);
-
-    private JsonNode? Generate(JsonNode? schema, string? name, int depth)
+    /// <exception cref="RunflowEmulatorSchemaLimitException">The schema asks for more than <see cref="RunflowEmulatorSchemaBudget"/> allows.</exception>
+    public JsonNode? Generate()
     {
-        schema = RunflowEmulatorSchemaValidator.Resolve(_root, schema);
+        if (_root is not null)
+        {
+            _expanding.Add(_root);
+        }
+
+        return Generate(_root, name: null, depth: 0, smallest: false);
+    }
+
+    private JsonNode? Generate(JsonNode? schema, string? name, int depth, bool smallest)
+    {
+        _budget.Generating(depth);
+        JsonNode? target = RunflowEmulatorSchemaValidator.Resolve(_root, schema);
+        if (ReferenceEquals(target, schema) || target is null)
+        {
+            return GenerateResolved(target, name, depth, smallest || depth >= SmallestFromDepth);
+        }
+
+        if (!_expanding.Add(target))
+        {
+            // A $ref back to a schema on the path: its smallest instance ends the recursion, unless it requires itself.
+            return GenerateResolved(target, name, depth, smallest: true);
+        }
+
+        try
+        {
+            return GenerateResolved(target, name, depth, smallest || depth >= SmallestFromDepth);
+        }
+        finally
+        {
+            _expanding.Remove(target);
+        }
+    }
+
+    private JsonNode? GenerateResolved(JsonNode? schema, string? name, int depth, bool smallest)
+    {
         if (schema is not JsonObject s)
         {
             // true, {} or a missing schema accept anything.
-            return name is not null && _values.TryGet(name, out string anyRaw) ? Unquote(anyRaw) : JsonValue.Create("sample");
+            return Counted(name is not null && _values.TryGet(name, out string anyRaw) ? Unquote(anyRaw) : JsonValue.Create("sample"));
         }
 
         if (s.ContainsKey("const"))
         {
-            return s["const"]?.DeepClone();
+            return Counted(s["const"]?.DeepClone());
         }
 
         if (name is not null && _values.TryGet(name, out string raw) && TryCoerce(raw, s, out JsonNode? given))
         {
-            return given;
+            return Counted(given);
         }
 
         if (s.TryGetPropertyValue("default", out JsonNode? defaultValue) && _validator.IsValid(defaultValue, s))
         {
-            return defaultValue?.DeepClone();
+            return Counted(defaultValue?.DeepClone());
         }
 
         if (s["enum"] is JsonArray options && options.Count > 0)
         {
-            return options.FirstOrDefault(o => _validator.IsValid(o, s))?.DeepClone() ?? options[0]?.DeepClone();
-        }
-
-        if (depth >= MaxDepth)
-        {
-            return PickType(s) switch
-            {
-                "object" => new JsonObject(),
-                "array" => new JsonArray(),
-                _ => null,
-            };
+            return Counted(options.FirstOrDefault(o => _validator.IsValid(o, s))?.DeepClone() ?? options[0]?.DeepClone());
         }
 
         if ((s["anyOf"] ?? s["oneOf"]) is JsonArray branches && branches.Count > 0)
         {
             JsonNode? branch = branches.FirstOrDefault(b => PickType(RunflowEmulatorSchemaValidator.Resolve(_root, b) as JsonObject) != "null") ?? branches[0];
-            return Generate(Merge(s, RunflowEmulatorSchemaValidator.Resolve(_root, branch), "anyOf", "oneOf"), name, depth + 1);
+            return Generate(Merge(s, RunflowEmulatorSchemaValidator.Resolve(_root, branch), "anyOf", "oneOf"), name, depth + 1, smallest);
         }
 
         if (s["allOf"] is JsonArray parts && parts.Count > 0)
@@ -95,29 +130,41 @@ internal sealed class RunflowEmulatorJsonGenerator
                 merged = Merge(merged, RunflowEmulatorSchemaValidator.Resolve(_root, part), "allOf");
             }
 
-            return Generate(merged, name, depth + 1);
+            return Generate(merged, name, depth + 1, smallest);
         }
 
         JsonNode? value = PickType(s) switch
         {
-            "object" => GenerateObject(s, depth),
-            "array" => GenerateArray(s, depth),
-            "integer" => JsonValue.Create(GenerateInteger(s)),
-            "number" => JsonValue.Create(GenerateNumber(s)),
-            "boolean" => JsonValue.Create(true),
+            "object" => GenerateObject(s, depth, smallest),
+            "array" => GenerateArray(s, depth, smallest),
+            "integer" => Counted(JsonValue.Create(GenerateInteger(s))),
+            "number" => Counted(JsonValue.Create(GenerateNumber(s))),
+            "boolean" => Counted(JsonValue.Create(true)),
             "null" => null,
-            _ => JsonValue.Create(GenerateString(s, name)),
+            _ => Counted(JsonValue.Create(GenerateString(s, name))),
         };
 
         if (s["not"] is JsonNode not && _validator.IsValid(value, not) && value is JsonValue v && v.GetValueKind() == JsonValueKind.String)
         {
-            value = JsonValue.Create(v.GetValue<string>() + "-1");
+            value = Counted(JsonValue.Create(v.GetValue<string>() + "-1"));
         }
 
         return value;
     }
 
-    private JsonObject GenerateObject(JsonObject s, int depth)
+    // Adds a value's length to the instance's, so a 30 MB value the user wrote, repeated in 100 items, is refused.
+    private JsonNode? Counted(JsonNode? value)
+    {
+        _budget.Add(value switch
+        {
+            null => 4,
+            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>().Length + 2,
+            _ => value.ToJsonString().Length,
+        });
+        return value;
+    }
+
+    private JsonObject GenerateObject(JsonObject s, int depth, bool smallest)
     {
         var result = new JsonObject();
         HashSet<string> required = s["required"] is JsonArray r
@@ -129,11 +176,11 @@ internal sealed class RunflowEmulatorJsonGenerator
             foreach ((string property, JsonNode? propertySchema) in properties)
             {
                 bool include = required.Contains(property) ||
-                    !(_onlyRequiredAtTop && depth == 0) ||
-                    _values.TryGet(property, out _);
+                    (!smallest && (!(_onlyRequiredAtTop && depth == 0) || _values.TryGet(property, out _)));
                 if (include)
                 {
-                    result[property] = Generate(propertySchema, property, depth + 1);
+                    _budget.Add(property.Length + 3);
+                    result[property] = Generate(propertySchema, property, depth + 1, smallest);
                 }
             }
         }
@@ -142,34 +189,40 @@ internal sealed class RunflowEmulatorJsonGenerator
         {
             if (!result.ContainsKey(property))
             {
-                result[property] = Generate(s["additionalProperties"] as JsonObject, property, depth + 1);
+                _budget.Add(property.Length + 3);
+                result[property] = Generate(s["additionalProperties"] as JsonObject, property, depth + 1, smallest);
             }
         }
 
-        double minProperties = s["minProperties"] is JsonValue m && m.GetValueKind() == JsonValueKind.Number ? m.GetValue<double>() : 0;
+        double minProperties = Number(s["minProperties"]) ?? 0;
+        RunflowEmulatorSchemaBudget.Demand("minProperties", minProperties, RunflowEmulatorSchemaBudget.MaxProperties, "properties");
         for (int i = 1; result.Count < minProperties && s["additionalProperties"] is not JsonValue; i++)
         {
-            result[$"key{i}"] = Generate(s["additionalProperties"], name: null, depth + 1);
+            string key = $"key{i}";
+            _budget.Add(key.Length + 3);
+            result[key] = Generate(s["additionalProperties"], name: null, depth + 1, smallest);
         }
 
         return result;
     }
 
-    private JsonArray GenerateArray(JsonObject s, int depth)
+    private JsonArray GenerateArray(JsonObject s, int depth, bool smallest)
     {
-        int min = (int)(Number(s["minItems"]) ?? 1);
-        int max = (int)Math.Min(Number(s["maxItems"]) ?? int.MaxValue, int.MaxValue);
-        int count = Math.Min(Math.Max(min, 1), max);
+        double minItems = Number(s["minItems"]) ?? 0;
+        RunflowEmulatorSchemaBudget.Demand("minItems", minItems, RunflowEmulatorSchemaBudget.MaxItems, "items");
+        int min = (int)Math.Max(minItems, 0);
+        int max = (int)Math.Clamp(Number(s["maxItems"]) ?? int.MaxValue, 0, int.MaxValue);
+        int count = Math.Min(smallest ? min : Math.Max(min, 1), max);
         bool unique = s["uniqueItems"] is JsonValue u && u.GetValueKind() == JsonValueKind.True;
         JsonNode? itemSchema = s["items"] is JsonArray tuple ? (tuple.Count > 0 ? tuple[0] : null) : s["items"];
 
         var result = new JsonArray();
         for (int i = 0; i < count; i++)
         {
-            JsonNode? item = Generate(itemSchema, name: null, depth + 1);
+            JsonNode? item = Generate(itemSchema, name: null, depth + 1, smallest);
             if (unique && result.Any(existing => JsonNode.DeepEquals(existing, item)))
             {
-                item = Vary(item, i, itemSchema);
+                item = Counted(Vary(item, i, itemSchema));
             }
 
             result.Add(item);
@@ -291,8 +344,10 @@ internal sealed class RunflowEmulatorJsonGenerator
             _ => name is null ? "sample" : $"sample {name}",
         };
 
-        int minLength = (int)(Number(s["minLength"]) ?? 0);
-        int maxLength = (int)Math.Min(Number(s["maxLength"]) ?? int.MaxValue, int.MaxValue);
+        double minLengthAsked = Number(s["minLength"]) ?? 0;
+        RunflowEmulatorSchemaBudget.Demand("minLength", minLengthAsked, RunflowEmulatorSchemaBudget.MaxStringLength, "characters");
+        int minLength = (int)Math.Max(minLengthAsked, 0);
+        int maxLength = (int)Math.Clamp(Number(s["maxLength"]) ?? int.MaxValue, 0, int.MaxValue);
         if (value.Length > maxLength)
         {
             value = value[..maxLength];
@@ -306,7 +361,7 @@ internal sealed class RunflowEmulatorJsonGenerator
         if (s["pattern"] is JsonValue p && p.GetValueKind() == JsonValueKind.String && !_validator.IsValid(JsonValue.Create(value), s))
         {
             string pattern = p.GetValue<string>();
-            string? sample = RunflowEmulatorPatternSampler.Sample(pattern);
+            string? sample = RunflowEmulatorPatternSampler.Sample(pattern, RunflowEmulatorSchemaBudget.MaxStringLength);
             value = new[] { sample }.Concat(s_patternCandidates)
                 .FirstOrDefault(c => c is not null && Matches(c, pattern) && _validator.IsValid(JsonValue.Create(c), s)) ?? value;
         }
@@ -314,11 +369,11 @@ internal sealed class RunflowEmulatorJsonGenerator
         return value;
     }
 
-    private static bool Matches(string candidate, string pattern)
+    private bool Matches(string candidate, string pattern)
     {
         try
         {
-            return Regex.IsMatch(candidate, pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+            return Regex.IsMatch(candidate, pattern, RegexOptions.CultureInvariant, _budget.MatchTimeout);
         }
         catch (ArgumentException)
         {

@@ -8,7 +8,7 @@ internal static partial class RunflowEmulatorLog
     /// <summary>Logs one answered request.</summary>
     /// <param name="logger">The logger.</param>
     /// <param name="method">The HTTP method.</param>
-    /// <param name="path">The request path.</param>
+    /// <param name="path">The request path and its query string, with credential parameters redacted.</param>
     /// <param name="statusCode">The status sent, 0 when the connection was aborted before any.</param>
     /// <param name="fault">The injected fault.</param>
     [LoggerMessage(1, LogLevel.Information, "{Method} {Path} answered {StatusCode} (fault: {Fault})")]

@@ -21,6 +21,12 @@ namespace Runflow.AI.Extensions.Emulator;
 /// </remarks>
 internal static class RunflowEmulatorModel
 {
+    /// <summary>
+    /// The most tool calls one answer makes: the first mentions in the text. A message repeating a tool's name a million
+    /// times would otherwise cost a million argument instances.
+    /// </summary>
+    public const int MaxToolCalls = 100;
+
     /// <summary>The JSON options for text the model writes: compact, non-ASCII kept readable.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -28,23 +34,25 @@ internal static class RunflowEmulatorModel
     /// <param name="request">The request.</param>
     /// <param name="streaming"><see langword="true"/> for the streaming endpoint, which cannot carry tool calls.</param>
     /// <returns>The answer.</returns>
+    /// <exception cref="RunflowEmulatorSchemaLimitException">A schema asks for more than the emulator generates; the message names its field.</exception>
     public static RunflowEmulatorAnswer Answer(RunflowEmulatorChatRequest request, bool streaming)
     {
         int promptTokens = RunflowEmulatorTokenizer.Count(request.Instructions) +
             request.Messages.Sum(m => RunflowEmulatorTokenizer.Count(m.Content));
 
         List<RunflowEmulatorMessage> toolResults = TrailingToolResults(request.Messages);
-        (JsonNode? embeddedSchema, RunflowEmulatorMessage? schemaMessage) = request.ResponseFormatType == "json_object"
+        (JsonNode? embeddedSchema, RunflowEmulatorMessage? schemaMessage, int schemaIndex) = request.ResponseFormatType == "json_object"
             ? FindEmbeddedSchema(request.Messages)
-            : (null, null);
+            : (null, null, -1);
 
+        var budget = new RunflowEmulatorSchemaBudget();
         var valueTexts = new List<string?>();
         valueTexts.AddRange(toolResults.Select(m => m.Content));
         valueTexts.AddRange(request.Messages.Where(m => m.Role == "user" && !ReferenceEquals(m, schemaMessage)).Reverse().Select(m => m.Content));
 
         if (toolResults.Count == 0 && !streaming && request.Tools.Count > 0 && !request.ToolChoiceNone)
         {
-            List<RunflowEmulatorToolCallRecord> calls = PlanToolCalls(request, valueTexts);
+            List<RunflowEmulatorToolCallRecord> calls = PlanToolCalls(request, valueTexts, budget);
             if (calls.Count > 0)
             {
                 int completion = calls.Sum(c => RunflowEmulatorTokenizer.Count(c.Name) + RunflowEmulatorTokenizer.Count(c.Arguments));
@@ -69,8 +77,8 @@ internal static class RunflowEmulatorModel
 
         string text = request.ResponseFormatType switch
         {
-            "json_schema" => Instance(request.ResponseSchema, valueTexts),
-            "json_object" when embeddedSchema is not null => Instance(embeddedSchema, valueTexts),
+            "json_schema" => Instance(request.ResponseSchema, valueTexts, request.ResponseSchemaField, budget),
+            "json_object" when embeddedSchema is not null => Instance(embeddedSchema, valueTexts, $"messages[{schemaIndex}].content", budget),
             "json_object" => JsonReply(request, core),
             _ => VisibleInstructions(request) + core,
         };
@@ -131,7 +139,7 @@ internal static class RunflowEmulatorModel
         return call?.Name ?? result.ToolCallId ?? "tool";
     }
 
-    private static List<RunflowEmulatorToolCallRecord> PlanToolCalls(RunflowEmulatorChatRequest request, List<string?> valueTexts)
+    private static List<RunflowEmulatorToolCallRecord> PlanToolCalls(RunflowEmulatorChatRequest request, List<string?> valueTexts, RunflowEmulatorSchemaBudget budget)
     {
         IReadOnlyList<RunflowEmulatorTool> candidates = request.ToolChoiceName is string chosen
             ? request.Tools.Where(t => t.Name == chosen).ToList()
@@ -146,7 +154,13 @@ internal static class RunflowEmulatorModel
                 $@"(?<![\p{{L}}\p{{N}}_]){Regex.Escape(tool.Name)}(?![\p{{L}}\p{{N}}_])",
                 RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
                 TimeSpan.FromSeconds(1));
-            mentions.AddRange(pattern.Matches(userText).Select(m => (m.Index, tool)));
+
+            // One mention past the cap is kept: where it starts is where the last call's text ends.
+            Match match = pattern.Match(userText);
+            for (int found = 0; match.Success && found <= MaxToolCalls; found++, match = match.NextMatch())
+            {
+                mentions.Add((match.Index, tool));
+            }
         }
 
         mentions.Sort((a, b) => a.Index.CompareTo(b.Index));
@@ -157,7 +171,7 @@ internal static class RunflowEmulatorModel
 
         var calls = new List<RunflowEmulatorToolCallRecord>();
         var seen = new HashSet<(string, string)>();
-        for (int i = 0; i < mentions.Count; i++)
+        for (int i = 0; i < Math.Min(mentions.Count, MaxToolCalls); i++)
         {
             int end = i + 1 < mentions.Count ? mentions[i + 1].Index : userText.Length;
             string segment = userText[mentions[i].Index..end];
@@ -165,7 +179,7 @@ internal static class RunflowEmulatorModel
 
             JsonNode? arguments = tool.Parameters is null
                 ? new JsonObject()
-                : new RunflowEmulatorJsonGenerator(tool.Parameters, new RunflowEmulatorTextValues([segment, .. valueTexts]), onlyRequiredAtTop: true).Generate();
+                : Generate(new RunflowEmulatorJsonGenerator(tool.Parameters, new RunflowEmulatorTextValues([segment, .. valueTexts]), onlyRequiredAtTop: true, budget), $"tools[{IndexOf(request.Tools, tool)}].function.parameters");
             string argumentsText = (arguments as JsonObject ?? new JsonObject()).ToJsonString(JsonOptions);
             if (seen.Add((tool.Name, argumentsText)))
             {
@@ -176,8 +190,33 @@ internal static class RunflowEmulatorModel
         return calls;
     }
 
-    private static string Instance(JsonNode? schema, List<string?> valueTexts) =>
-        new RunflowEmulatorJsonGenerator(schema, new RunflowEmulatorTextValues([.. valueTexts]), onlyRequiredAtTop: false).Generate()?.ToJsonString(JsonOptions) ?? "null";
+    private static string Instance(JsonNode? schema, List<string?> valueTexts, string field, RunflowEmulatorSchemaBudget budget) =>
+        Generate(new RunflowEmulatorJsonGenerator(schema, new RunflowEmulatorTextValues([.. valueTexts]), onlyRequiredAtTop: false, budget), field)?.ToJsonString(JsonOptions) ?? "null";
+
+    private static JsonNode? Generate(RunflowEmulatorJsonGenerator generator, string field)
+    {
+        try
+        {
+            return generator.Generate();
+        }
+        catch (RunflowEmulatorSchemaLimitException ex)
+        {
+            throw ex.At(field);
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<RunflowEmulatorTool> tools, RunflowEmulatorTool tool)
+    {
+        for (int i = 0; i < tools.Count; i++)
+        {
+            if (ReferenceEquals(tools[i], tool))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     private static string JsonReply(RunflowEmulatorChatRequest request, string core)
     {
@@ -227,7 +266,7 @@ internal static class RunflowEmulatorModel
     }
 
     // Prompt-based structured output (a json_object request whose prompt carries the schema) gets an instance of that schema.
-    private static (JsonNode? Schema, RunflowEmulatorMessage? Message) FindEmbeddedSchema(IReadOnlyList<RunflowEmulatorMessage> messages)
+    private static (JsonNode? Schema, RunflowEmulatorMessage? Message, int Index) FindEmbeddedSchema(IReadOnlyList<RunflowEmulatorMessage> messages)
     {
         for (int i = messages.Count - 1; i >= 0; i--)
         {
@@ -249,7 +288,7 @@ internal static class RunflowEmulatorModel
                 if (JsonNode.Parse(content[open..(close + 1)]) is JsonObject schema &&
                     (schema.ContainsKey("properties") || schema.ContainsKey("type") || schema.ContainsKey("$schema")))
                 {
-                    return (schema, messages[i]);
+                    return (schema, messages[i], i);
                 }
             }
             catch (JsonException)
@@ -257,6 +296,6 @@ internal static class RunflowEmulatorModel
             }
         }
 
-        return (null, null);
+        return (null, null, -1);
     }
 }

@@ -87,7 +87,24 @@ public sealed class RunflowEmulatorOptions
     /// <value>The default is 2 seconds.</value>
     public TimeSpan SlowFirstByteDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Gets or sets the logger factory for the emulator's request log and the web server's own logs.</summary>
+    /// <summary>
+    /// Gets or sets the logger factory for the emulator's request log and the web server's own logs, of which only
+    /// warnings and errors are passed on: below that they print request lines and refused header lines, which can carry a key.
+    /// </summary>
     /// <value>The default is <see langword="null"/>: nothing is logged. API keys are never logged.</value>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many requests <see cref="RunflowEmulator.Requests"/> keeps: when one more arrives, the oldest
+    /// is forgotten, so a long run does not hold every body it was sent.
+    /// </summary>
+    /// <value>The default is 1,000. 0 keeps none.</value>
+    public int MaxRecordedRequests { get; set; } = 1_000;
+
+    /// <summary>
+    /// Gets or sets the largest request body, in bytes, the emulator reads. A larger one is answered with HTTP 413
+    /// and recorded with an empty <see cref="RunflowEmulatorRequest.Body"/>.
+    /// </summary>
+    /// <value>The default is 32 MiB (33,554,432 bytes).</value>
+    public long MaxRequestBodySize { get; set; } = 32 * 1024 * 1024;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Runflow.AI.Extensions.Emulator;
@@ -12,18 +13,20 @@ internal static class RunflowEmulatorPatternSampler
 {
     /// <summary>Writes a sample for <paramref name="pattern"/>.</summary>
     /// <param name="pattern">The pattern.</param>
+    /// <param name="maxLength">The longest sample to write; <c>a{2000000000}</c> would otherwise take gigabytes.</param>
     /// <returns>The sample, or <see langword="null"/> when the pattern uses something outside the subset.</returns>
-    public static string? Sample(string pattern)
+    /// <exception cref="RunflowEmulatorSchemaLimitException">The sample, or a part of it, would be longer than <paramref name="maxLength"/>.</exception>
+    public static string? Sample(string pattern, int maxLength)
     {
         int position = 0;
         var output = new StringBuilder();
-        return TryAlternatives(pattern, ref position, output) && position == pattern.Length ? output.ToString() : null;
+        return TryAlternatives(pattern, ref position, output, maxLength) && position == pattern.Length ? output.ToString() : null;
     }
 
-    private static bool TryAlternatives(string pattern, ref int position, StringBuilder output)
+    private static bool TryAlternatives(string pattern, ref int position, StringBuilder output, int maxLength)
     {
         int start = output.Length;
-        if (!TrySequence(pattern, ref position, output))
+        if (!TrySequence(pattern, ref position, output, maxLength))
         {
             return false;
         }
@@ -33,7 +36,7 @@ internal static class RunflowEmulatorPatternSampler
         {
             position++;
             var ignored = new StringBuilder();
-            if (!TrySequence(pattern, ref position, ignored))
+            if (!TrySequence(pattern, ref position, ignored, maxLength))
             {
                 return false;
             }
@@ -42,7 +45,7 @@ internal static class RunflowEmulatorPatternSampler
         return output.Length >= start;
     }
 
-    private static bool TrySequence(string pattern, ref int position, StringBuilder output)
+    private static bool TrySequence(string pattern, ref int position, StringBuilder output, int maxLength)
     {
         while (position < pattern.Length && pattern[position] is not ('|' or ')'))
         {
@@ -54,12 +57,17 @@ internal static class RunflowEmulatorPatternSampler
             }
 
             var atom = new StringBuilder();
-            if (!TryAtom(pattern, ref position, atom) || !TryQuantifier(pattern, ref position, out int count))
+            if (!TryAtom(pattern, ref position, atom, maxLength) || !TryQuantifier(pattern, ref position, out int count))
             {
                 return false;
             }
 
-            for (int i = 0; i < count; i++)
+            if (output.Length + ((long)atom.Length * Math.Max(0, count)) > maxLength)
+            {
+                throw new RunflowEmulatorSchemaLimitException(string.Create(CultureInfo.InvariantCulture, $"asks with a pattern for a string longer than the {maxLength} characters the emulator generates"));
+            }
+
+            for (int i = 0; i < count && atom.Length > 0; i++)
             {
                 output.Append(atom);
             }
@@ -68,7 +76,7 @@ internal static class RunflowEmulatorPatternSampler
         return true;
     }
 
-    private static bool TryAtom(string pattern, ref int position, StringBuilder atom)
+    private static bool TryAtom(string pattern, ref int position, StringBuilder atom, int maxLength)
     {
         char c = pattern[position];
         switch (c)
@@ -80,7 +88,7 @@ internal static class RunflowEmulatorPatternSampler
                     position += 2;
                 }
 
-                if (!TryAlternatives(pattern, ref position, atom) || position >= pattern.Length || pattern[position] != ')')
+                if (!TryAlternatives(pattern, ref position, atom, maxLength) || position >= pattern.Length || pattern[position] != ')')
                 {
                     return false;
                 }

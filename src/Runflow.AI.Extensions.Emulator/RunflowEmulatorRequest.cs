@@ -30,7 +30,7 @@ public sealed class RunflowEmulatorRequest
     /// <summary>Gets the HTTP method.</summary>
     public string Method { get; }
 
-    /// <summary>Gets the request path, with its leading slash.</summary>
+    /// <summary>Gets the request path, with its leading slash and without the query string, which can carry a key.</summary>
     public string Path { get; }
 
     /// <summary>Gets a value indicating whether the request was sent to the streaming endpoint.</summary>
@@ -41,7 +41,8 @@ public sealed class RunflowEmulatorRequest
 
     /// <summary>
     /// Gets the request headers, keyed without regard to case; several values of one header are joined with
-    /// <c>", "</c>. The values of <c>x-api-key</c> and <c>Authorization</c> are replaced by <see cref="RedactedValue"/>.
+    /// <c>", "</c>. The values of the headers that can carry a credential (<c>x-api-key</c>, <c>Authorization</c>,
+    /// <c>api-key</c>, <c>Proxy-Authorization</c> and <c>x-runflow-api-key</c>) are replaced by <see cref="RedactedValue"/>.
     /// </summary>
     public IReadOnlyDictionary<string, string> Headers { get; }
 
@@ -54,7 +55,10 @@ public sealed class RunflowEmulatorRequest
     /// </summary>
     public string? ApiKeyHeaderName { get; }
 
-    /// <summary>Gets the body as text (UTF-8).</summary>
+    /// <summary>
+    /// Gets the body as text (UTF-8); empty when the body was larger than
+    /// <see cref="RunflowEmulatorOptions.MaxRequestBodySize"/> and refused with HTTP 413.
+    /// </summary>
     public string Body { get; }
 
     /// <summary>Gets the body parsed as JSON, or <see langword="null"/> when it is not valid JSON.</summary>

@@ -56,20 +56,33 @@ internal sealed class RunflowEmulatorRequestHandler
         try
         {
             string body;
-            using (var reader = new StreamReader(http.Body, Encoding.UTF8))
+            bool tooLarge = false;
+            try
             {
+                using var reader = new StreamReader(http.Body, Encoding.UTF8);
                 body = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                // The web server stops at MaxRequestBodySize, before or while reading; the part read is dropped, not kept.
+                body = string.Empty;
+                tooLarge = true;
             }
 
             (Dictionary<string, string> headers, string? keyHeader, string? key) = ReadHeaders(http);
-            record = new RunflowEmulatorRequest(http.Method, path, headers, keyHeader, body, TryParseJson(body))
+            record = new RunflowEmulatorRequest(http.Method, path, headers, keyHeader, body, tooLarge ? null : TryParseJson(body))
             {
                 IsStreaming = endpoint == RunflowEmulatorEndpoint.Stream,
                 IsEmbeddings = endpoint == RunflowEmulatorEndpoint.Embeddings,
             };
             _owner.Record(record);
 
-            if (endpoint == RunflowEmulatorEndpoint.None)
+            if (tooLarge)
+            {
+                string limit = _options.MaxRequestBodySize.ToString(CultureInfo.InvariantCulture);
+                await SendAsync(context, record, Error(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {limit} bytes, the most the emulator accepts."), null, cancellationToken).ConfigureAwait(false);
+            }
+            else if (endpoint == RunflowEmulatorEndpoint.None)
             {
                 await SendAsync(context, record, Error(StatusCodes.Status404NotFound, $"No endpoint at {path}."), null, cancellationToken).ConfigureAwait(false);
             }
@@ -110,7 +123,7 @@ internal sealed class RunflowEmulatorRequestHandler
 
         if (record is not null)
         {
-            RunflowEmulatorLog.Answered(_logger, record.Method, record.Path, record.StatusCode, record.Fault);
+            RunflowEmulatorLog.Answered(_logger, record.Method, record.Path + RunflowEmulatorSecrets.RedactQuery(http.QueryString.Value), record.StatusCode, record.Fault);
         }
     }
 
@@ -150,6 +163,10 @@ internal sealed class RunflowEmulatorRequestHandler
         {
             // A malformed-JSON fault on the streaming endpoint cuts the JSON answer, not the plain text.
             plan = Plan(record, reply, endpoint == RunflowEmulatorEndpoint.Stream && fault == RunflowEmulatorFault.MalformedJson ? RunflowEmulatorEndpoint.Chat : endpoint);
+        }
+        catch (RunflowEmulatorSchemaLimitException ex)
+        {
+            plan = Error(StatusCodes.Status400BadRequest, ex.Message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -381,8 +398,7 @@ internal sealed class RunflowEmulatorRequestHandler
         string? key = null;
         foreach ((string name, Microsoft.Extensions.Primitives.StringValues values) in http.Headers)
         {
-            bool secret = name.Equals("x-api-key", StringComparison.OrdinalIgnoreCase) || name.Equals("Authorization", StringComparison.OrdinalIgnoreCase);
-            headers[name] = secret ? RunflowEmulatorRequest.RedactedValue : string.Join(", ", values.ToArray());
+            headers[name] = RunflowEmulatorSecrets.IsSecretHeader(name) ? RunflowEmulatorRequest.RedactedValue : string.Join(", ", values.ToArray());
         }
 
         string? apiKey = http.Headers["x-api-key"].FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();

@@ -81,7 +81,7 @@ internal static class RunflowEmulatorRequestParser
             !TryParseStop(obj, out List<string>? stop, out error) ||
             !TryParseTools(obj, out List<RunflowEmulatorTool>? tools, out error) ||
             !TryParseToolChoice(obj, tools, out bool toolChoiceNone, out bool toolChoiceRequired, out string? toolChoiceName, out error) ||
-            !TryParseResponseFormat(obj, out string? formatType, out JsonNode? schema, out error) ||
+            !TryParseResponseFormat(obj, out string? formatType, out JsonNode? schema, out string schemaField, out error) ||
             !TryParseThinking(obj, out bool thinkingEnabled, out int? thinkingBudget, out error))
         {
             return false;
@@ -106,6 +106,7 @@ internal static class RunflowEmulatorRequestParser
             ToolChoiceName = toolChoiceName,
             ResponseFormatType = formatType,
             ResponseSchema = schema,
+            ResponseSchemaField = schemaField,
             ThinkingEnabled = thinkingEnabled,
             ThinkingBudgetTokens = thinkingBudget,
         };
@@ -489,10 +490,11 @@ internal static class RunflowEmulatorRequestParser
         }
     }
 
-    private static bool TryParseResponseFormat(JsonObject obj, [NotNullWhen(true)] out string? type, out JsonNode? schema, [NotNullWhen(false)] out string? error)
+    private static bool TryParseResponseFormat(JsonObject obj, [NotNullWhen(true)] out string? type, out JsonNode? schema, out string schemaField, [NotNullWhen(false)] out string? error)
     {
         type = "text";
         schema = null;
+        schemaField = "responseFormat.json_schema.schema";
         error = null;
         JsonNode? node = obj["responseFormat"];
         if (node is null)
@@ -514,6 +516,11 @@ internal static class RunflowEmulatorRequestParser
                 return true;
             case "json_schema":
                 schema = format["json_schema"]?["schema"] ?? format["schema"];
+                if (format["json_schema"]?["schema"] is null)
+                {
+                    schemaField = "responseFormat.schema";
+                }
+
                 if (schema is not JsonObject)
                 {
                     error = "responseFormat.json_schema.schema is required for type json_schema.";

@@ -15,15 +15,25 @@ internal sealed class RunflowEmulatorSchemaValidator
 {
     private const int MaxDepth = 64;
     private readonly JsonNode? _root;
+    private readonly RunflowEmulatorSchemaBudget _budget;
 
     /// <summary>Initializes a new instance of the <see cref="RunflowEmulatorSchemaValidator"/> class.</summary>
     /// <param name="root">The root schema, against which <c>$ref</c>s resolve.</param>
-    public RunflowEmulatorSchemaValidator(JsonNode? root) => _root = root;
+    /// <param name="budget">
+    /// The work the checks may take: every value checked counts, because branches that refer back to the root
+    /// (<c>anyOf: [{ "$ref": "#" }, { "$ref": "#" }]</c>) double the work at every level.
+    /// </param>
+    public RunflowEmulatorSchemaValidator(JsonNode? root, RunflowEmulatorSchemaBudget budget)
+    {
+        _root = root;
+        _budget = budget;
+    }
 
     /// <summary>Tells whether <paramref name="value"/> is valid against <paramref name="schema"/>.</summary>
     /// <param name="value">The value; <see langword="null"/> is JSON null.</param>
     /// <param name="schema">The schema.</param>
     /// <returns><see langword="true"/> when valid.</returns>
+    /// <exception cref="RunflowEmulatorSchemaLimitException">The check needs more than the budget allows.</exception>
     public bool IsValid(JsonNode? value, JsonNode? schema) => IsValid(value, schema, 0);
 
     /// <summary>Resolves a local <c>$ref</c> (<c>#</c>, <c>#/$defs/…</c>, <c>#/definitions/…</c>) against the root schema.</summary>
@@ -35,7 +45,9 @@ internal sealed class RunflowEmulatorSchemaValidator
         for (int hops = 0; hops < 32 && schema is JsonObject obj && obj["$ref"] is JsonValue r && r.GetValueKind() == JsonValueKind.String; hops++)
         {
             string reference = r.GetValue<string>();
-            if (!reference.StartsWith('#'))
+
+            // A path deeper than any schema the emulator follows is not split into its (possibly millions of) segments.
+            if (!reference.StartsWith('#') || reference.AsSpan().Count('/') > RunflowEmulatorSchemaBudget.MaxDepth)
             {
                 return schema;
             }
@@ -90,6 +102,7 @@ internal sealed class RunflowEmulatorSchemaValidator
 
     private bool IsValid(JsonNode? value, JsonNode? schema, int depth)
     {
+        _budget.Step();
         if (depth > MaxDepth)
         {
             return false;
@@ -114,7 +127,7 @@ internal sealed class RunflowEmulatorSchemaValidator
         return TypeMatches(value, s["type"]) &&
             (s["enum"] is not JsonArray options || options.Any(o => JsonNode.DeepEquals(o, value))) &&
             (!s.ContainsKey("const") || JsonNode.DeepEquals(s["const"], value)) &&
-            StringMatches(value, s) &&
+            StringMatches(value, s, _budget) &&
             NumberMatches(value, s) &&
             ObjectMatches(value, s, depth) &&
             ArrayMatches(value, s, depth) &&
@@ -138,7 +151,7 @@ internal sealed class RunflowEmulatorSchemaValidator
         static bool IsKind(string kind, string type) => kind == type || (type == "number" && kind == "integer");
     }
 
-    private static bool StringMatches(JsonNode? value, JsonObject s)
+    private static bool StringMatches(JsonNode? value, JsonObject s, RunflowEmulatorSchemaBudget budget)
     {
         if (KindOf(value) != "string")
         {
@@ -161,7 +174,7 @@ internal sealed class RunflowEmulatorSchemaValidator
         {
             try
             {
-                return Regex.IsMatch(text, p.GetValue<string>(), RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+                return Regex.IsMatch(text, p.GetValue<string>(), RegexOptions.CultureInvariant, budget.MatchTimeout);
             }
             catch (ArgumentException)
             {
@@ -286,6 +299,7 @@ internal sealed class RunflowEmulatorSchemaValidator
             {
                 for (int j = i + 1; j < array.Count; j++)
                 {
+                    _budget.Step();
                     if (JsonNode.DeepEquals(array[i], array[j]))
                     {
                         return false;
