@@ -312,13 +312,8 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
         using HttpResponseMessage response = await SendHeadersFirstAsync(harness, EmulatorHarness.Token);
         await using Stream body = await response.Content.ReadAsStreamAsync(EmulatorHarness.Token);
         var buffer = new byte[64];
-        int received = 0;
-        while (received < 17)
-        {
-            int read = await body.ReadAsync(buffer.AsMemory(received), EmulatorHarness.Token);
-            Assert.True(read > 0, "the body ended instead of stalling");
-            received += read;
-        }
+        // Throws EndOfStreamException if the body ends before the bytes it must send first.
+        int received = await body.ReadAtLeastAsync(buffer, 17, throwOnEndOfStream: true, EmulatorHarness.Token);
 
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(EmulatorHarness.Token);
         wait.CancelAfter(TimeSpan.FromMilliseconds(300));

@@ -120,13 +120,8 @@ public sealed class RunflowEmulatorFaultTests
         using HttpResponseMessage response = await SendHeadersFirstAsync(harness, EmulatorHarness.StreamPath, EmulatorHarness.Token);
         await using Stream body = await response.Content.ReadAsStreamAsync(EmulatorHarness.Token);
         var buffer = new byte[64];
-        int received = 0;
-        while (received < 8)
-        {
-            int read = await body.ReadAsync(buffer.AsMemory(received), EmulatorHarness.Token);
-            Assert.True(read > 0, "the stream ended instead of stalling");
-            received += read;
-        }
+        // Throws EndOfStreamException if the body ends before the bytes it must send first.
+        int received = await body.ReadAtLeastAsync(buffer, 8, throwOnEndOfStream: true, EmulatorHarness.Token);
 
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(EmulatorHarness.Token);
         wait.CancelAfter(TimeSpan.FromMilliseconds(400));
@@ -151,13 +146,7 @@ public sealed class RunflowEmulatorFaultTests
             using HttpResponseMessage response = await SendHeadersFirstAsync(harness, EmulatorHarness.StreamPath, EmulatorHarness.Token);
             await using Stream body = await response.Content.ReadAsStreamAsync(EmulatorHarness.Token);
             var buffer = new byte[64];
-            int received = 0;
-            while (received < 5)
-            {
-                int read = await body.ReadAsync(buffer.AsMemory(received), EmulatorHarness.Token);
-                Assert.True(read > 0, "the stream ended instead of stalling");
-                received += read;
-            }
+            int received = await body.ReadAtLeastAsync(buffer, 5, throwOnEndOfStream: true, EmulatorHarness.Token);
 
             // The stalled stream is in hand: stopping the emulator must break it off, not end it cleanly.
             Task<int> more = body.ReadAsync(buffer.AsMemory(received), EmulatorHarness.Token).AsTask();
