@@ -128,15 +128,15 @@ internal sealed class RunflowTransport : IDisposable
             {
                 while (true)
                 {
-                    var room = (int)Math.Min(ReadSize, limit - buffer.WrittenCount);
-                    var target = room > 0 ? buffer.GetMemory(room) : new byte[1];
-                    var read = await stream.ReadAsync(target[..(int)Math.Min(target.Length, Math.Max(limit - buffer.WrittenCount, 1))], timeout.Token).ConfigureAwait(false);
+                    var free = limit - buffer.WrittenCount;
+                    var target = free == 0 ? new byte[1] : buffer.GetMemory((int)Math.Min(ReadSize, free));
+                    var read = await stream.ReadAsync(free == 0 ? target : target[..(int)Math.Min(target.Length, free)], timeout.Token).ConfigureAwait(false);
                     if (read == 0)
                     {
                         break;
                     }
 
-                    if (room == 0)
+                    if (free == 0)
                     {
                         throw RunflowErrors.TooLarge(response, limit, Options.OptionName(nameof(RunflowClientOptions.MaxResponseBodySize)));
                     }

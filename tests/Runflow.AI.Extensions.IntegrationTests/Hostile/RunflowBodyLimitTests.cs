@@ -54,6 +54,27 @@ public sealed class RunflowBodyLimitTests
         Assert.Contains("larger than 1024 bytes (RunflowClientOptions.MaxResponseBodySize)", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory(Timeout = TestBounds.Test)]
+    [InlineData(0, true)]
+    [InlineData(-1, false)]
+    public async Task JsonBody_AtTheLimitIsRead_OneByteOverIsRefused(int slack, bool read)
+    {
+        const string Body = """{"text":"exactly at the limit"}""";
+        await using var server = await HostileServer.StartAsync(HostileClients.Answer(200, Body), Token);
+        using var client = HostileClients.Chat(server.Endpoint, o => o.MaxResponseBodySize = Body.Length + slack);
+
+        var error = await Record.ExceptionAsync(() => client.GetResponseAsync("Hi", cancellationToken: Token));
+
+        if (read)
+        {
+            Assert.Null(error);
+        }
+        else
+        {
+            Assert.Contains("(RunflowClientOptions.MaxResponseBodySize)", Assert.IsType<RunflowException>(error).Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact(Timeout = TestBounds.Test)]
     public async Task EventStream_DataLineWithoutEnd_StopsAtTheEventLimitWithBoundedMemory()
     {
