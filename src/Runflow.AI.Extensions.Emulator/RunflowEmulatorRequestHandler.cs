@@ -19,7 +19,7 @@ internal sealed class RunflowEmulatorRequestHandler
 
     // Lets a dropped connection deliver the bytes flushed before it, so the client sees a body that breaks off: an abort
     // resets the connection, and a reset can discard bytes the client has not read yet, which a busy machine makes likely.
-    private static readonly TimeSpan s_dropGrace = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan s_dropGrace = TimeSpan.FromSeconds(1);
 
     private readonly RunflowEmulator _owner;
     private readonly RunflowEmulatorOptions _options;

@@ -99,7 +99,7 @@ public sealed class RunflowChatClientStreamingTests
             () => session.Client.GetStreamingResponseAsync("Hi", cancellationToken: cts.Token).ToListAsync(cts.Token).AsTask());
 
         Assert.Equal(cts.Token, error.CancellationToken);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}, not long before the 20 s delay");
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -164,8 +164,8 @@ public sealed class RunflowChatClientStreamingTests
     public async Task GetStreamingResponseAsync_LongHealthyStream_OutlivesTheNetworkTimeout()
     {
         await using var session = await EmulatorSession.StartAsync(
-            new RunflowEmulatorOptions { StreamChunkDelay = TimeSpan.FromMilliseconds(150) },
-            o => { o.NetworkTimeout = TimeSpan.FromMilliseconds(400); o.StreamIdleTimeout = TimeSpan.FromSeconds(5); },
+            new RunflowEmulatorOptions { StreamChunkDelay = TimeSpan.FromMilliseconds(400) },
+            o => { o.NetworkTimeout = TimeSpan.FromSeconds(2); o.StreamIdleTimeout = TimeSpan.FromSeconds(5); },
             Token);
         session.Emulator.Enqueue(new RunflowEmulatorReply { StreamChunks = [.. Enumerable.Range(0, 10).Select(i => $"{i} ")] });
 

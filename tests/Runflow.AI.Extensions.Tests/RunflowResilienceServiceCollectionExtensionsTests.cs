@@ -48,10 +48,10 @@ public sealed class RunflowResilienceServiceCollectionExtensionsTests
         var handler = Sequence(() => Status(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(2)), Ok);
         await using var provider = Build(handler, time);
 
-        var realTime = System.Diagnostics.Stopwatch.StartNew();
         var call = provider.GetRequiredService<IChatClient>().GetResponseAsync("Hi", cancellationToken: Token);
 
-        // The clock moves only once the retry's 2 s delay exists; advancing earlier would skip nothing.
+        // The clock moves only once the retry's 2 s delay exists on it, which also shows the wait runs on this clock,
+        // not the real one; advancing earlier would skip nothing.
         TrackedTimer retryDelay = await time.WhenScheduledAsync(TimeSpan.FromSeconds(2)).WaitAsync(TestBounds.Event, Token);
         time.Advance(TimeSpan.FromMilliseconds(1900));
         Assert.False(retryDelay.HasFired, "the retry came before Retry-After had passed");
@@ -64,7 +64,6 @@ public sealed class RunflowResilienceServiceCollectionExtensionsTests
         Assert.Equal("Hello!", response.Text);
         Assert.Equal(2, handler.Requests.Count);
         Assert.Equal(handler.Requests[0].Body, handler.Requests[1].Body);
-        Assert.True(realTime.Elapsed < TimeSpan.FromSeconds(1.9), "The 2 s wait ran on the fake clock, not the real one.");
     }
 
     [Theory(Timeout = TestBounds.Test)]
