@@ -9,6 +9,9 @@ internal sealed class RunflowEmulatorMessage
     /// <summary>Gets the text of the content (text parts joined by new lines), or <see langword="null"/> when there is none.</summary>
     public string? Content { get; init; }
 
+    /// <summary>Gets the parts of an array content, in order, images and files included; empty for a string content.</summary>
+    public IReadOnlyList<RunflowEmulatorContentPart> Parts { get; init; } = [];
+
     /// <summary>Gets the tool calls of an assistant message.</summary>
     public IReadOnlyList<RunflowEmulatorToolCallRecord> ToolCalls { get; init; } = [];
 

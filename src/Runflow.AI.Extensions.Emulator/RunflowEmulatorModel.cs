@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -16,6 +17,10 @@ namespace Runflow.AI.Extensions.Emulator;
 /// arguments follow each tool's schema, with the values the user wrote where the schema accepts them.</item>
 /// <item>Otherwise the reply restates the last user message; instructions and system messages are shown in brackets
 /// first. <c>responseFormat</c> turns the reply into a JSON object or an instance of the given schema.</item>
+/// <item>Images and files are restated as what can honestly be read from them, in their place among the text parts:
+/// for a <c>data:</c> URI its media type, size and, for PNG, GIF and JPEG bytes, the pixel size in the header
+/// (<c>[image: image/png, 1,234 bytes, 64×48 pixels]</c>); for a link only that it is one (<c>[image: a link to …]</c>),
+/// since the emulator never fetches; for a file id what <see cref="DescribeFileId"/> knows of it.</item>
 /// <item><c>stop</c> cuts before the first stop sequence; <c>maxTokens</c> cuts after that many tokens (finish reason <c>length</c>).</item>
 /// </list>
 /// </remarks>
@@ -70,7 +75,10 @@ internal static class RunflowEmulatorModel
             }
         }
 
-        string? lastUserText = request.Messages.LastOrDefault(m => m.Role == "user" && !string.IsNullOrWhiteSpace(m.Content) && !ReferenceEquals(m, schemaMessage))?.Content;
+        string? lastUserText = request.Messages
+            .Where(m => m.Role == "user" && !ReferenceEquals(m, schemaMessage))
+            .Select(Seen)
+            .LastOrDefault(text => !string.IsNullOrWhiteSpace(text));
         string core = toolResults.Count > 0
             ? "Tool results: " + string.Join("; ", toolResults.Select(m => $"{ToolNameOf(m, request.Messages)} → {m.Content}"))
             : lastUserText is null ? "You said nothing." : $"You said: {lastUserText}";
@@ -113,6 +121,42 @@ internal static class RunflowEmulatorModel
             CompletionTokens = completionTokens,
             TotalTokens = promptTokens + completionTokens,
         };
+    }
+
+    /// <summary>Describes an uploaded file the model is given by id.</summary>
+    /// <param name="fileId">The file id of a <c>file</c> part.</param>
+    /// <returns>What the model can tell of the file: for now only its id, as the emulator keeps no files.</returns>
+    internal static string DescribeFileId(string fileId) => $"the file {fileId}";
+
+    /// <summary>A message as the model reads it: its text, with each image or file described in its place.</summary>
+    private static string? Seen(RunflowEmulatorMessage message) =>
+        message.Parts.Count == 0
+            ? message.Content
+            : string.Join(' ', message.Parts.Select(Describe).Where(text => text.Length > 0));
+
+    private static string Describe(RunflowEmulatorContentPart part)
+    {
+        if (part.Type == "text")
+        {
+            return part.Text!;
+        }
+
+        string kind = part.Type == "image_url" ? "image" : "file";
+        if (part.FileId is { } fileId)
+        {
+            return $"[{kind}: {DescribeFileId(fileId)}]";
+        }
+
+        if (part.Link is { } link)
+        {
+            return $"[{kind}: a link to {link}]";
+        }
+
+        string size = part.Size == 1 ? "1 byte" : part.Size.ToString("N0", CultureInfo.InvariantCulture) + " bytes";
+        string pixels = part.Pixels is var (width, height)
+            ? string.Create(CultureInfo.InvariantCulture, $", {width}×{height} pixels")
+            : string.Empty;
+        return $"[{kind}: {part.MediaType}, {size}{pixels}]";
     }
 
     private static List<RunflowEmulatorMessage> TrailingToolResults(IReadOnlyList<RunflowEmulatorMessage> messages)

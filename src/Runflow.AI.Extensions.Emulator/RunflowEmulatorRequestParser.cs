@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -256,9 +255,8 @@ internal static class RunflowEmulatorRequestParser
                 return false;
             }
 
-            if (!TryReadContent(item["content"], out string? content))
+            if (!RunflowEmulatorContentParser.TryRead(item["content"], role, $"messages[{i}].content", out string? content, out IReadOnlyList<RunflowEmulatorContentPart> parts, out error))
             {
-                error = $"messages[{i}].content must be a string, an array of content parts, or null.";
                 return false;
             }
 
@@ -279,6 +277,7 @@ internal static class RunflowEmulatorRequestParser
             {
                 Role = role,
                 Content = content,
+                Parts = parts,
                 ToolCalls = toolCalls,
                 ToolCallId = toolCallId,
                 Name = name,
@@ -287,53 +286,6 @@ internal static class RunflowEmulatorRequestParser
 
         error = null;
         return true;
-    }
-
-    private static bool TryReadContent(JsonNode? node, out string? content)
-    {
-        content = null;
-        switch (node)
-        {
-            case null:
-                return true;
-            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                content = value.GetValue<string>();
-                return true;
-            case JsonArray parts:
-                var text = new StringBuilder();
-                foreach (JsonNode? part in parts)
-                {
-                    string? partText;
-                    if (part is JsonValue v && v.GetValueKind() == JsonValueKind.String)
-                    {
-                        partText = v.GetValue<string>();
-                    }
-                    else if (part is JsonObject o)
-                    {
-                        // Non-text parts (images, files) carry nothing the text model can restate.
-                        partText = o["text"] is JsonValue t && t.GetValueKind() == JsonValueKind.String ? t.GetValue<string>() : null;
-                    }
-                    else
-                    {
-                        return false;
-                    }
-
-                    if (partText is not null)
-                    {
-                        if (text.Length > 0)
-                        {
-                            text.Append('\n');
-                        }
-
-                        text.Append(partText);
-                    }
-                }
-
-                content = text.ToString();
-                return true;
-            default:
-                return false;
-        }
     }
 
     private static bool TryReadToolCalls(JsonNode? node, out List<RunflowEmulatorToolCallRecord> toolCalls)

@@ -14,6 +14,13 @@ namespace Runflow.AI.Extensions;
 /// <para>One instance is safe to share across threads. It copies and validates its options once, when it is created.</para>
 /// <para>A streaming call that offers tools or asks for reasoning is served by the chat endpoint, since Runflow's stream
 /// carries text only; its result arrives as updates, so function-invocation loops work the same streaming or not.</para>
+/// <para>Images and files travel in user messages as OpenAI-style content parts, which Runflow translates for every
+/// provider: <c>image/*</c> <see cref="DataContent"/> or <see cref="UriContent"/> as <c>image_url</c> (bytes as a
+/// <c>data:</c> URI), <see cref="HostedFileContent"/> as <c>file</c>, any other file as <c>file_url</c>; a message of
+/// text only keeps a plain string. A tool message takes only text, so a <see cref="FunctionResultContent"/> whose result
+/// holds images or files carries their labels (<c>[image result: image/png, 12,345 bytes, follows in the next user
+/// message]</c>), and the images and files follow in one user message right after the tool messages. Audio, and an image
+/// or file in any other role, is refused with <see cref="NotSupportedException"/>.</para>
 /// <para>Failures: <see cref="RunflowException"/> for every HTTP, transport, timeout or body failure;
 /// <see cref="OperationCanceledException"/> when the caller cancels; <see cref="ArgumentOutOfRangeException"/> and
 /// <see cref="NotSupportedException"/> before sending, for options and contents Runflow cannot take.</para>

@@ -1,5 +1,5 @@
-// A native-AOT smoke test: a tool-calling round trip and a stream against a Runflow endpoint (the emulator in CI).
-// Usage: Runflow.AI.Extensions.AotTest <endpoint>; exits 0 only when both worked.
+// A native-AOT smoke test: a tool-calling round trip, a stream and an image against a Runflow endpoint (the emulator in CI).
+// Usage: Runflow.AI.Extensions.AotTest <endpoint>; exits 0 only when all three worked.
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Runflow.AI.Extensions;
@@ -23,7 +23,13 @@ Console.WriteLine($"tool turn: {response.Text}");
 var streamed = string.Concat(await client.GetStreamingResponseAsync("Stream this back").Select(u => u.Text).ToListAsync());
 Console.WriteLine($"stream: {streamed}");
 
-var ok = tool.Calls == 1 && response.Text.Contains('5') && streamed.Contains("Stream this back");
+// A GIF89a header with a 40×30 logical screen, a two-colour table and the trailer: content parts go through the
+// source-generated serializer too.
+byte[] gif = [0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 40, 0, 30, 0, 0x80, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x3B];
+var seen = await client.GetResponseAsync([new ChatMessage(ChatRole.User, [new TextContent("What is this?"), new DataContent(gif, "image/gif")])]);
+Console.WriteLine($"image: {seen.Text}");
+
+var ok = tool.Calls == 1 && response.Text.Contains('5') && streamed.Contains("Stream this back") && seen.Text.Contains("40×30 pixels");
 Console.WriteLine(ok ? "AOT round trip passed" : "AOT round trip FAILED");
 return ok ? 0 : 1;
 

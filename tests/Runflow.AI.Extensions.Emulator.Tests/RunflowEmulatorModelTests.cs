@@ -88,7 +88,7 @@ public sealed class RunflowEmulatorModelTests
     }
 
     [Fact(Timeout = TestBounds.Test)]
-    public async Task Chat_ContentParts_AreReadAsText()
+    public async Task Chat_ContentParts_AreReadInOrder()
     {
         await using var harness = await EmulatorHarness.StartAsync();
         JsonObject request = EmulatorHarness.Request("unused");
@@ -96,7 +96,7 @@ public sealed class RunflowEmulatorModelTests
 
         JsonObject reply = await harness.ChatAsync(request);
 
-        Assert.Equal("You said: Describe\nthis", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: Describe [image: image/png, 3 bytes] this", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]

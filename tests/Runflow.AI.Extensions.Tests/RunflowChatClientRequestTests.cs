@@ -183,27 +183,6 @@ public sealed class RunflowChatClientRequestTests
         Assert.Empty(handler.Requests);
     }
 
-    public static TheoryData<AIContent, string> UnsupportedContents => new()
-    {
-        { new DataContent(new byte[] { 1, 2, 3 }, "image/png"), "DataContent (image/png)" },
-        { new UriContent(new Uri("https://example.com/cat.jpg"), "image/jpeg"), "UriContent (image/jpeg)" },
-        { new HostedFileContent("file_123"), "HostedFileContent" },
-    };
-
-    [Theory(Timeout = TestBounds.Test)]
-    [MemberData(nameof(UnsupportedContents))]
-    public async Task GetResponseAsync_NonTextContent_ThrowsNotSupportedNamingTheType(AIContent content, string expected)
-    {
-        var handler = RecordingHandler.Json(TestClient.HelloResponse);
-        using var client = TestClient.Create(handler);
-
-        var error = await Assert.ThrowsAsync<NotSupportedException>(
-            () => client.GetResponseAsync([new ChatMessage(ChatRole.User, [new TextContent("look"), content])], cancellationToken: Token));
-
-        Assert.Contains(expected, error.Message);
-        Assert.Empty(handler.Requests);
-    }
-
     [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_JsonResponseFormat_SendsJsonObject()
     {

@@ -13,6 +13,7 @@ namespace Runflow.AI.Extensions.Protocol;
 [JsonSerializable(typeof(RunflowChatRequest))]
 [JsonSerializable(typeof(RunflowChatResponse))]
 [JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(List<RunflowContentPart>))]
 [JsonSerializable(typeof(RunflowUsage))]
 [JsonSerializable(typeof(RunflowEmbeddingRequest))]
 [JsonSerializable(typeof(RunflowEmbeddingResponse))]

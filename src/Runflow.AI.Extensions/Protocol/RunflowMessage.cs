@@ -7,9 +7,10 @@ internal sealed class RunflowMessage
 {
     public required string Role { get; init; }
 
-    /// <summary>The text; written even when null, as OpenAI-style servers expect the field on every message.</summary>
+    /// <summary>The text, or the parts of a user message that holds images or files; written even when null, as
+    /// OpenAI-style servers expect the field on every message.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public string? Content { get; set; }
+    public RunflowMessageContent Content { get; set; }
 
     [JsonPropertyName("tool_calls")]
     public List<RunflowToolCall>? ToolCalls { get; set; }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -26,7 +25,7 @@ internal static class RunflowRequestMapper
             ProviderName = client.ProviderName,
             Legacy = client.Legacy,
             Model = options?.ModelId ?? client.DefaultModelId,
-            Messages = ToRunflowMessages(messages),
+            Messages = RunflowMessageMapper.ToRunflowMessages(messages),
         };
 
         if (options is not null)
@@ -106,152 +105,6 @@ internal static class RunflowRequestMapper
             }
         }
     }
-
-    private static List<RunflowMessage> ToRunflowMessages(IEnumerable<ChatMessage> messages)
-    {
-        List<RunflowMessage> result;
-        var count = 0;
-        if (messages is IList<ChatMessage> list)
-        {
-            // An index loop: enumerating through the interface would allocate an enumerator per call.
-            result = new List<RunflowMessage>(list.Count);
-            for (; count < list.Count; count++)
-            {
-                AddMessage(result, Throw.IfNull(list[count]));
-            }
-        }
-        else
-        {
-            result = [];
-            foreach (var message in messages)
-            {
-                AddMessage(result, Throw.IfNull(message));
-                count++;
-            }
-        }
-
-        if (result.Count == 0)
-        {
-            throw new ArgumentException(
-                count == 0
-                    ? "There are no messages to send; Runflow needs at least one."
-                    : "None of the messages holds anything Runflow can carry (text, tool calls or tool results): only reasoning, usage or approval contents.",
-                nameof(messages));
-        }
-
-        return result;
-    }
-
-    private static void AddMessage(List<RunflowMessage> result, ChatMessage message)
-    {
-        string? text = null;
-        StringBuilder? joined = null;
-        List<RunflowToolCall>? toolCalls = null;
-        var contents = message.Contents;
-        var carried = contents.Count == 0;
-
-        for (var i = 0; i < contents.Count; i++)
-        {
-            var content = contents[i];
-            switch (content)
-            {
-                case TextContent { Text: var part }:
-                    carried = true;
-                    if (text is null)
-                    {
-                        text = part;
-                    }
-                    else
-                    {
-                        joined ??= new StringBuilder(text);
-                        joined.Append(part);
-                    }
-
-                    break;
-
-                case FunctionCallContent call:
-                    carried = true;
-                    (toolCalls ??= []).Add(new RunflowToolCall
-                    {
-                        Id = call.CallId,
-                        Function = new RunflowFunctionCall { Name = call.Name, Arguments = SerializeArguments(call.Arguments) },
-                    });
-                    break;
-
-                case FunctionResultContent functionResult:
-                    result.Add(new RunflowMessage
-                    {
-                        Role = "tool",
-                        ToolCallId = functionResult.CallId,
-                        Content = SerializeResult(functionResult),
-                    });
-                    break;
-
-                // Earlier reasoning, usage, errors and approval requests only steer middleware; the wire has no place for them.
-                case TextReasoningContent or UsageContent or ErrorContent or InputRequestContent or InputResponseContent:
-                    break;
-
-                default:
-                    throw new NotSupportedException(
-                        $"Runflow's chat endpoint carries text, tool calls and tool results only; a {message.Role} message holds {Describe(content)}, which it cannot send.");
-            }
-        }
-
-        if (!carried)
-        {
-            return;
-        }
-
-        text = joined?.ToString() ?? text;
-        result.Add(new RunflowMessage
-        {
-            Role = ToRunflowRole(message.Role),
-            Content = text ?? (toolCalls is null ? string.Empty : null),
-            ToolCalls = toolCalls,
-            Name = message.AuthorName,
-        });
-    }
-
-    private static string Describe(AIContent content) => content switch
-    {
-        DataContent data => $"a {nameof(DataContent)} ({data.MediaType})",
-        UriContent uri => $"a {nameof(UriContent)} ({uri.MediaType})",
-        _ => $"a {content.GetType().Name}",
-    };
-
-    private static string ToRunflowRole(ChatRole role)
-    {
-        if (role == ChatRole.User)
-        {
-            return "user";
-        }
-
-        if (role == ChatRole.Assistant)
-        {
-            return "assistant";
-        }
-
-        if (role == ChatRole.System)
-        {
-            return "system";
-        }
-
-        return role == ChatRole.Tool ? "tool" : role.Value;
-    }
-
-    private static string SerializeArguments(IDictionary<string, object?>? arguments) =>
-        arguments is null
-            ? "{}"
-            : JsonSerializer.Serialize(arguments, RunflowJson.PayloadOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
-
-    private static string SerializeResult(FunctionResultContent result) => result.Result switch
-    {
-        string text => text,
-        null when result.Exception is { } exception => $"Error: {exception.Message}",
-        null => string.Empty,
-        JsonElement element => element.GetRawText(),
-        var value => JsonSerializer.Serialize(value, RunflowJson.PayloadOptions.GetTypeInfo(value.GetType())),
-    };
 
     private static RunflowResponseFormat? ToRunflowResponseFormat(ChatResponseFormat? format) => format switch
     {
