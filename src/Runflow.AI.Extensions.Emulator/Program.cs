@@ -44,6 +44,7 @@ internal static class Program
         Console.WriteLine($"  chat:       POST {new Uri(emulator.Endpoint, options.ChatPath)}");
         Console.WriteLine($"  stream:     POST {new Uri(emulator.Endpoint, options.StreamPath)}");
         Console.WriteLine($"  embeddings: POST {new Uri(emulator.Endpoint, options.EmbeddingsPath)}");
+        Console.WriteLine($"  discover:   POST {new Uri(emulator.Endpoint, options.DiscoverPath)}");
         Console.WriteLine("Press Ctrl+C to stop.");
         await stop.Task;
         return 0;

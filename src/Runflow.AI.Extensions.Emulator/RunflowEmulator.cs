@@ -31,6 +31,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
     private readonly Random _random;
     private RunflowEmulatorFault[] _faultMix = [];
     private int _maxRecordedRequests;
+    private long _requestCount;
     private WebApplication? _app;
     private CancellationTokenSource? _stopping;
     private Uri? _endpoint;
@@ -71,6 +72,17 @@ public sealed class RunflowEmulator : IAsyncDisposable
                 return _requests.ToArray();
             }
         }
+    }
+
+    /// <summary>Gets the tenant id the discovery endpoint answers for a key: <c>tenant-</c> followed by the first 8 hex
+    /// digits of the SHA-256 of the key's UTF-8 bytes, so the same key always discovers the same tenant.</summary>
+    /// <param name="apiKey">The API key.</param>
+    /// <returns>The tenant id, such as <c>tenant-9f86d081</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="apiKey"/> is <see langword="null"/>.</exception>
+    public static string TenantIdFor(string apiKey)
+    {
+        ArgumentNullException.ThrowIfNull(apiKey);
+        return RunflowEmulatorDiscovery.IdsOf(apiKey).TenantId;
     }
 
     /// <summary>Gets the number of queued replies not yet used.</summary>
@@ -195,6 +207,11 @@ public sealed class RunflowEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Gives the next request its id: <c>req_</c> and its number since the emulator was created, from 1.</summary>
+    /// <returns>The id, such as <c>req_000001</c>.</returns>
+    internal string NextRequestId() =>
+        string.Create(CultureInfo.InvariantCulture, $"req_{Interlocked.Increment(ref _requestCount):D6}");
+
     /// <summary>Takes the next queued reply, or draws a random fault, or returns <see langword="null"/> for the model.</summary>
     /// <returns>The reply to send, if any.</returns>
     internal RunflowEmulatorReply? TakeReply()
@@ -232,5 +249,6 @@ public sealed class RunflowEmulator : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ChatPath, nameof(options.ChatPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.StreamPath, nameof(options.StreamPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.EmbeddingsPath, nameof(options.EmbeddingsPath));
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.DiscoverPath, nameof(options.DiscoverPath));
     }
 }

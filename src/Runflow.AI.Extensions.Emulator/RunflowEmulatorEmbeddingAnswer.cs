@@ -14,4 +14,10 @@ internal sealed class RunflowEmulatorEmbeddingAnswer
 
     /// <summary>Gets the total number of tokens.</summary>
     public int TotalTokens { get; init; }
+
+    /// <summary>Gets the scripted number of cached prompt tokens, if any.</summary>
+    public int? CachedTokens { get; init; }
+
+    /// <summary>Gets the scripted number of reasoning tokens, if any.</summary>
+    public int? ReasoningTokens { get; init; }
 }

@@ -14,4 +14,7 @@ internal enum RunflowEmulatorEndpoint
 
     /// <summary>Embeddings, JSON in and out (<see cref="RunflowEmulatorOptions.EmbeddingsPath"/>).</summary>
     Embeddings,
+
+    /// <summary>Tenant discovery, the key in a JSON body (<see cref="RunflowEmulatorOptions.DiscoverPath"/>).</summary>
+    Discover,
 }

@@ -30,6 +30,14 @@ public sealed class RunflowEmulatorOptions
     public string EmbeddingsPath { get; set; } = "api/v1/runtime/v1/embeddings";
 
     /// <summary>
+    /// Gets or sets the path of the tenant-discovery endpoint, relative to the root: it answers
+    /// <c>{ "apiKey": "…" }</c> with the key's tenant, <c>tenant-</c> and 8 hex digits of the key's SHA-256
+    /// (<see cref="RunflowEmulator.TenantIdFor(string)"/>).
+    /// </summary>
+    /// <value>The default is <c>api/v1/runtime/auth/discover</c>.</value>
+    public string DiscoverPath { get; set; } = "api/v1/runtime/auth/discover";
+
+    /// <summary>
     /// Gets or sets a value indicating whether the embeddings endpoint answers HTTP 400 to a request without a
     /// non-blank <c>x-runflow-tenant-id</c> header, as Runflow's documentation says the service does.
     /// </summary>

@@ -57,7 +57,9 @@ public sealed class RunflowEmulatorRequest
 
     /// <summary>
     /// Gets the body as text (UTF-8); empty when the body was larger than
-    /// <see cref="RunflowEmulatorOptions.MaxRequestBodySize"/> and refused with HTTP 413.
+    /// <see cref="RunflowEmulatorOptions.MaxRequestBodySize"/> and refused with HTTP 413. A tenant-discovery body, which
+    /// carries the key, is re-written with its key fields reading <see cref="RedactedValue"/> (or is that value alone when
+    /// it is not a JSON object).
     /// </summary>
     public string Body { get; }
 
@@ -73,6 +75,13 @@ public sealed class RunflowEmulatorRequest
         get => Volatile.Read(ref _statusCode);
         internal set => Volatile.Write(ref _statusCode, value);
     }
+
+    /// <summary>
+    /// Gets the request id the emulator answered with in <c>x-request-id</c>: <c>req_</c> and the request's number since
+    /// the emulator was created (<c>req_000001</c>), or the value a reply's <see cref="RunflowEmulatorReply.Headers"/> put
+    /// in its place.
+    /// </summary>
+    public string RequestId { get; internal set; } = string.Empty;
 
     /// <summary>Gets the fault injected into the answer, if any.</summary>
     public RunflowEmulatorFault Fault { get; internal set; }

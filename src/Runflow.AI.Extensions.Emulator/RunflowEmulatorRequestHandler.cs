@@ -16,6 +16,7 @@ internal sealed class RunflowEmulatorRequestHandler
     private const string JsonContentType = "application/json; charset=utf-8";
     private const string TextContentType = "text/plain; charset=utf-8";
     private const string TenantHeader = "x-runflow-tenant-id";
+    private const string RequestIdHeader = "x-request-id";
 
     // Lets a dropped connection deliver the bytes flushed before it, so the client sees a body that breaks off: an abort
     // resets the connection, and a reset can discard bytes the client has not read yet, which a busy machine makes likely.
@@ -70,10 +71,20 @@ internal sealed class RunflowEmulatorRequestHandler
             }
 
             (Dictionary<string, string> headers, string? keyHeader, string? key) = ReadHeaders(http);
-            record = new RunflowEmulatorRequest(http.Method, path, headers, keyHeader, body, tooLarge ? null : TryParseJson(body))
+            JsonNode? json = tooLarge ? null : TryParseJson(body);
+            string? bodyError = null;
+            if (endpoint == RunflowEmulatorEndpoint.Discover && !tooLarge)
+            {
+                // Discovery authenticates with the key in its body, which is then recorded without it.
+                bodyError = RunflowEmulatorDiscovery.ReadKey(json, out key);
+                (body, json) = RunflowEmulatorDiscovery.Redact(body, json, key);
+            }
+
+            record = new RunflowEmulatorRequest(http.Method, path, headers, keyHeader, body, json)
             {
                 IsStreaming = endpoint == RunflowEmulatorEndpoint.Stream,
                 IsEmbeddings = endpoint == RunflowEmulatorEndpoint.Embeddings,
+                RequestId = _owner.NextRequestId(),
             };
             _owner.Record(record);
 
@@ -91,9 +102,14 @@ internal sealed class RunflowEmulatorRequestHandler
                 context.Response.Headers.Allow = "POST";
                 await SendAsync(context, record, Error(StatusCodes.Status405MethodNotAllowed, "Only POST is allowed."), null, cancellationToken).ConfigureAwait(false);
             }
+            else if (bodyError is not null)
+            {
+                await SendAsync(context, record, Error(StatusCodes.Status400BadRequest, bodyError), null, cancellationToken).ConfigureAwait(false);
+            }
             else if (key is null)
             {
-                await SendAsync(context, record, Error(StatusCodes.Status401Unauthorized, "Missing API key: send it in the x-api-key header or as Authorization: Bearer <key>."), null, cancellationToken).ConfigureAwait(false);
+                string where = endpoint == RunflowEmulatorEndpoint.Discover ? "as a non-blank apiKey in the body" : "in the x-api-key header or as Authorization: Bearer <key>";
+                await SendAsync(context, record, Error(StatusCodes.Status401Unauthorized, $"Missing API key: send it {where}."), null, cancellationToken).ConfigureAwait(false);
             }
             else if (_apiKeys.Length > 0 && !_apiKeys.Contains(key, StringComparer.Ordinal))
             {
@@ -108,7 +124,7 @@ internal sealed class RunflowEmulatorRequestHandler
             {
                 RunflowEmulatorReply? reply = _owner.TakeReply();
                 record.Fault = reply?.Fault ?? RunflowEmulatorFault.None;
-                await AnswerAsync(context, record, reply, endpoint, cancellationToken).ConfigureAwait(false);
+                await AnswerAsync(context, record, reply, endpoint, key, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -133,12 +149,14 @@ internal sealed class RunflowEmulatorRequestHandler
         return IsAt(_options.ChatPath) ? RunflowEmulatorEndpoint.Chat
             : IsAt(_options.StreamPath) ? RunflowEmulatorEndpoint.Stream
             : IsAt(_options.EmbeddingsPath) ? RunflowEmulatorEndpoint.Embeddings
+            : IsAt(_options.DiscoverPath) ? RunflowEmulatorEndpoint.Discover
             : RunflowEmulatorEndpoint.None;
 
         bool IsAt(string configured) => string.Equals(relative, configured.Trim('/'), StringComparison.OrdinalIgnoreCase);
     }
 
-    private async Task AnswerAsync(HttpContext context, RunflowEmulatorRequest record, RunflowEmulatorReply? reply, RunflowEmulatorEndpoint endpoint, CancellationToken cancellationToken)
+    private async Task AnswerAsync(
+        HttpContext context, RunflowEmulatorRequest record, RunflowEmulatorReply? reply, RunflowEmulatorEndpoint endpoint, string apiKey, CancellationToken cancellationToken)
     {
         RunflowEmulatorFault fault = reply?.Fault ?? RunflowEmulatorFault.None;
         TimeSpan headersDelay = reply?.HeadersDelay ?? TimeSpan.Zero;
@@ -162,7 +180,7 @@ internal sealed class RunflowEmulatorRequestHandler
         try
         {
             // A malformed-JSON fault on the streaming endpoint cuts the JSON answer, not the plain text.
-            plan = Plan(record, reply, endpoint == RunflowEmulatorEndpoint.Stream && fault == RunflowEmulatorFault.MalformedJson ? RunflowEmulatorEndpoint.Chat : endpoint);
+            plan = Plan(record, reply, endpoint == RunflowEmulatorEndpoint.Stream && fault == RunflowEmulatorFault.MalformedJson ? RunflowEmulatorEndpoint.Chat : endpoint, apiKey);
         }
         catch (RunflowEmulatorSchemaLimitException ex)
         {
@@ -188,7 +206,7 @@ internal sealed class RunflowEmulatorRequestHandler
         await SendAsync(context, record, plan, reply, cancellationToken).ConfigureAwait(false);
     }
 
-    private RunflowEmulatorResponsePlan Plan(RunflowEmulatorRequest record, RunflowEmulatorReply? reply, RunflowEmulatorEndpoint endpoint)
+    private RunflowEmulatorResponsePlan Plan(RunflowEmulatorRequest record, RunflowEmulatorReply? reply, RunflowEmulatorEndpoint endpoint, string apiKey)
     {
         switch (reply?.Fault)
         {
@@ -226,6 +244,16 @@ internal sealed class RunflowEmulatorRequestHandler
         if (endpoint == RunflowEmulatorEndpoint.Embeddings)
         {
             return PlanEmbeddings(record, reply);
+        }
+
+        if (endpoint == RunflowEmulatorEndpoint.Discover)
+        {
+            return new RunflowEmulatorResponsePlan
+            {
+                StatusCode = StatusCodes.Status200OK,
+                ContentType = JsonContentType,
+                Body = [RunflowEmulatorDiscovery.WriteAnswer(apiKey)],
+            };
         }
 
         if (!RunflowEmulatorRequestParser.TryParse(record.Body, out RunflowEmulatorChatRequest? request, out string? error))
@@ -273,6 +301,8 @@ internal sealed class RunflowEmulatorRequestHandler
                 Model = reply.Model ?? answer.Model,
                 PromptTokens = reply.Usage?.PromptTokens ?? answer.PromptTokens,
                 TotalTokens = reply.Usage is { } usage ? usage.TotalTokens ?? usage.PromptTokens + usage.CompletionTokens : answer.TotalTokens,
+                CachedTokens = reply.Usage?.CachedTokens,
+                ReasoningTokens = reply.Usage?.ReasoningTokens,
             };
         }
 
@@ -314,6 +344,8 @@ internal sealed class RunflowEmulatorRequestHandler
             PromptTokens = promptTokens,
             CompletionTokens = completionTokens,
             TotalTokens = totalTokens,
+            CachedTokens = reply.Usage?.CachedTokens,
+            ReasoningTokens = reply.Usage?.ReasoningTokens,
         };
     }
 
@@ -322,6 +354,7 @@ internal sealed class RunflowEmulatorRequestHandler
         HttpResponse response = context.Response;
         response.StatusCode = plan.StatusCode;
         response.ContentType = plan.ContentType;
+        response.Headers[RequestIdHeader] = record.RequestId;
         foreach ((string name, string value) in plan.Headers)
         {
             response.Headers[name] = value;
@@ -333,6 +366,8 @@ internal sealed class RunflowEmulatorRequestHandler
             {
                 response.Headers[name] = value;
             }
+
+            record.RequestId = response.Headers[RequestIdHeader].ToString();
         }
 
         int length = plan.Length;

@@ -11,7 +11,8 @@ internal static class RunflowEmulatorResponseWriter
 {
     private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = RunflowEmulatorModel.JsonOptions.Encoder };
 
-    /// <summary>Writes a chat-completion body: text, finishReason, usage, model, then toolCalls and thinking when present.</summary>
+    /// <summary>Writes a chat-completion body: text, finishReason, usage (with cachedTokens and reasoningTokens when
+    /// scripted), model, then toolCalls and thinking when present.</summary>
     /// <param name="answer">The answer.</param>
     /// <returns>The UTF-8 body.</returns>
     public static byte[] WriteAnswer(RunflowEmulatorAnswer answer)
@@ -26,6 +27,16 @@ internal static class RunflowEmulatorResponseWriter
             writer.WriteNumber("promptTokens", answer.PromptTokens);
             writer.WriteNumber("completionTokens", answer.CompletionTokens);
             writer.WriteNumber("totalTokens", answer.TotalTokens);
+            if (answer.CachedTokens is { } cached)
+            {
+                writer.WriteNumber("cachedTokens", cached);
+            }
+
+            if (answer.ReasoningTokens is { } reasoning)
+            {
+                writer.WriteNumber("reasoningTokens", reasoning);
+            }
+
             writer.WriteEndObject();
             writer.WriteString("model", answer.Model);
             if (answer.ToolCalls.Count > 0)
@@ -59,7 +70,8 @@ internal static class RunflowEmulatorResponseWriter
 
     /// <summary>
     /// Writes an embeddings body in OpenAI's shape, <c>{ "object": "list", "data": [ { "object": "embedding", "index",
-    /// "embedding" } ], "model", "usage": { "prompt_tokens", "total_tokens" } }</c>, optionally inside
+    /// "embedding" } ], "model", "usage": { "prompt_tokens", "total_tokens" } }</c> (with the usage details objects when
+    /// cached or reasoning tokens are scripted), optionally inside
     /// <c>{ "success": true, "data": … }</c>.
     /// </summary>
     /// <param name="answer">The answer.</param>
@@ -104,6 +116,20 @@ internal static class RunflowEmulatorResponseWriter
             writer.WriteStartObject("usage");
             writer.WriteNumber("prompt_tokens", answer.PromptTokens);
             writer.WriteNumber("total_tokens", answer.TotalTokens);
+            if (answer.CachedTokens is { } cached)
+            {
+                writer.WriteStartObject("prompt_tokens_details");
+                writer.WriteNumber("cached_tokens", cached);
+                writer.WriteEndObject();
+            }
+
+            if (answer.ReasoningTokens is { } reasoning)
+            {
+                writer.WriteStartObject("completion_tokens_details");
+                writer.WriteNumber("reasoning_tokens", reasoning);
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
             writer.WriteEndObject();
 

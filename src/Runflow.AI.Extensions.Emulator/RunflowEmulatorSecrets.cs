@@ -22,6 +22,12 @@ internal static class RunflowEmulatorSecrets
     /// <returns><see langword="true"/> when its value must be redacted.</returns>
     public static bool IsSecretHeader(string name) => s_headers.Contains(name);
 
+    /// <summary>Tells whether a JSON body field named <paramref name="name"/> carries a credential (<c>apiKey</c>,
+    /// <c>api_key</c>, <c>key</c>, …): the names a query string can carry one under.</summary>
+    /// <param name="name">The field name, in any case.</param>
+    /// <returns><see langword="true"/> when its value must be redacted.</returns>
+    public static bool IsSecretField(string name) => s_queryNames.Contains(name);
+
     /// <summary>Replaces the values of credential parameters in a query string by <see cref="RunflowEmulatorRequest.RedactedValue"/>.</summary>
     /// <param name="query">The query string with its leading <c>?</c>, or empty or <see langword="null"/>.</param>
     /// <returns>The query string, safe to log; empty when there was none.</returns>

@@ -71,7 +71,7 @@ public static class RunflowKernelBuilderExtensions
 
     /// <summary>Adds a Runflow embedding generator configured in code.</summary>
     /// <param name="builder">The kernel builder.</param>
-    /// <param name="configure">Sets the generator's options; the tenant is required.</param>
+    /// <param name="configure">Sets the generator's options; without a tenant, the key's tenant is discovered.</param>
     /// <param name="serviceId">The key the generator is registered under; <see langword="null"/> for the default one.</param>
     /// <param name="httpClient">The client to send with; when <see langword="null"/>, one from <c>IHttpClientFactory</c>.</param>
     /// <returns><paramref name="builder"/>, for chaining.</returns>
@@ -103,7 +103,7 @@ public static class RunflowKernelBuilderExtensions
     /// <param name="builder">The kernel builder.</param>
     /// <param name="modelId">The embedding model, such as <c>text-embedding-3-small</c>.</param>
     /// <param name="apiKey">The Runflow API key.</param>
-    /// <param name="tenantId">The Runflow tenant id, which the embeddings endpoint requires.</param>
+    /// <param name="tenantId">The Runflow tenant id, which the embeddings endpoint requires (the other overloads can leave it to discovery).</param>
     /// <param name="endpoint">The Runflow base address; the public service when <see langword="null"/>.</param>
     /// <param name="serviceId">The key the generator is registered under; <see langword="null"/> for the default one.</param>
     /// <param name="httpClient">The client to send with; when <see langword="null"/>, one from <c>IHttpClientFactory</c>.</param>

@@ -21,6 +21,8 @@ namespace Runflow.AI.Extensions;
 /// holds images or files carries their labels (<c>[image result: image/png, 12,345 bytes, follows in the next user
 /// message]</c>), and the images and files follow in one user message right after the tool messages. Audio, and an image
 /// or file in any other role, is refused with <see cref="NotSupportedException"/>.</para>
+/// <para>The request id Runflow answers with is in <see cref="ChatResponse.AdditionalProperties"/> (and on the last
+/// streamed update) under <see cref="RunflowResponseProperties.RequestId"/>.</para>
 /// <para>Failures: <see cref="RunflowException"/> for every HTTP, transport, timeout or body failure;
 /// <see cref="OperationCanceledException"/> when the caller cancels; <see cref="ArgumentOutOfRangeException"/> and
 /// <see cref="NotSupportedException"/> before sending, for options and contents Runflow cannot take.</para>
@@ -98,10 +100,11 @@ public sealed class RunflowChatClient : IChatClient
         using var response = await _transport.SendAsync(httpRequest, timeout, cancellationToken).ConfigureAwait(false);
 
         var mediaType = response.Content.Headers.ContentType?.MediaType;
+        var requestId = _transport.ReadRequestId(response);
         if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
             var body = await ReadChatResponseAsync(response, timeout, cancellationToken).ConfigureAwait(false);
-            var chatResponse = RunflowResponseMapper.FromRunflowResponse(body, request.Model, responseId, createdAt);
+            var chatResponse = RunflowResponseMapper.FromRunflowResponse(body, request.Model, responseId, createdAt, requestId);
             yield return ToUpdate(chatResponse);
             yield break;
         }
@@ -128,6 +131,7 @@ public sealed class RunflowChatClient : IChatClient
 
         var last = NewUpdate(responseId, createdAt, request.Model, text: null);
         last.FinishReason = finishReason ?? ChatFinishReason.Stop;
+        last.AdditionalProperties = RunflowResponseMapper.WithRequestId(null, requestId);
         if (usage is not null)
         {
             last.Contents.Add(new UsageContent(usage));
@@ -263,7 +267,8 @@ public sealed class RunflowChatClient : IChatClient
         using var httpRequest = _transport.CreateRequest(_chatUri, CreateContent(request, options), JsonAccept);
         using var response = await _transport.SendAsync(httpRequest, timeout, cancellationToken).ConfigureAwait(false);
         var body = await ReadChatResponseAsync(response, timeout, cancellationToken).ConfigureAwait(false);
-        return RunflowResponseMapper.FromRunflowResponse(body, request.Model, NewResponseId(), _transport.TimeProvider.GetUtcNow());
+        return RunflowResponseMapper.FromRunflowResponse(
+            body, request.Model, NewResponseId(), _transport.TimeProvider.GetUtcNow(), _transport.ReadRequestId(response));
     }
 
     private RunflowJsonContent CreateContent(RunflowChatRequest request, ChatOptions? options) =>

@@ -30,6 +30,9 @@ public sealed class RunflowClientOptions
     /// <summary>The default path of the embeddings endpoint, relative to <see cref="Endpoint"/>.</summary>
     public const string DefaultEmbeddingsPath = "api/v1/runtime/v1/embeddings";
 
+    /// <summary>The default path of the tenant-discovery endpoint, relative to <see cref="Endpoint"/>.</summary>
+    public const string DefaultDiscoverPath = "api/v1/runtime/auth/discover";
+
     /// <summary>Gets or sets the base address of the Runflow API.</summary>
     /// <value>The default is <c>https://api.runflow.ai/</c>. Plain <c>http</c> is accepted only for loopback
     /// addresses unless <see cref="AllowUnencryptedHttp"/> is set.</value>
@@ -40,7 +43,8 @@ public sealed class RunflowClientOptions
     public string? ApiKey { get; set; }
 
     /// <summary>Gets or sets the tenant id, sent in the <c>x-runflow-tenant-id</c> header when set.</summary>
-    /// <value>The default is <see langword="null"/>: the header is not sent.</value>
+    /// <value>The default is <see langword="null"/>: chat sends no tenant, and an endpoint that needs one (embeddings)
+    /// learns it once from <see cref="DiscoverPath"/> and keeps it for the client's lifetime.</value>
     public string? TenantId { get; set; }
 
     /// <summary>Gets or sets the Runflow project id sent as <c>projectId</c>.</summary>
@@ -75,6 +79,11 @@ public sealed class RunflowClientOptions
     /// <summary>Gets or sets the path of the embeddings endpoint, relative to <see cref="Endpoint"/>.</summary>
     /// <value>The default is <c>api/v1/runtime/v1/embeddings</c>.</value>
     public string EmbeddingsPath { get; set; } = DefaultEmbeddingsPath;
+
+    /// <summary>Gets or sets the path of the tenant-discovery endpoint, relative to <see cref="Endpoint"/>: where a client
+    /// that needs the tenant and has no <see cref="TenantId"/> sends the API key to learn it.</summary>
+    /// <value>The default is <c>api/v1/runtime/auth/discover</c>.</value>
+    public string DiscoverPath { get; set; } = DefaultDiscoverPath;
 
     /// <summary>Gets or sets the embedding model used when <c>EmbeddingGenerationOptions.ModelId</c> is not set.</summary>
     /// <value>The default is <see langword="null"/>: Runflow's default (<c>text-embedding-3-small</c>).</value>
@@ -183,6 +192,7 @@ public sealed class RunflowClientOptions
             .Append(", ChatPath = ").Append(ChatPath)
             .Append(", StreamPath = ").Append(StreamPath)
             .Append(", EmbeddingsPath = ").Append(EmbeddingsPath)
+            .Append(", DiscoverPath = ").Append(DiscoverPath)
             .Append(", DefaultEmbeddingModelId = ").Append(DefaultEmbeddingModelId)
             .Append(", EmbeddingProvider = ").Append(EmbeddingProvider)
             .Append(", EmbeddingDimensions = ").Append(EmbeddingDimensions)
@@ -228,6 +238,7 @@ public sealed class RunflowClientOptions
         Require(copy.ChatPath, nameof(ChatPath), null, null);
         Require(copy.StreamPath, nameof(StreamPath), null, null);
         Require(copy.EmbeddingsPath, nameof(EmbeddingsPath), null, null);
+        Require(copy.DiscoverPath, nameof(DiscoverPath), null, null);
         RequireTimeout(copy.NetworkTimeout, nameof(NetworkTimeout));
         RequireTimeout(copy.StreamIdleTimeout, nameof(StreamIdleTimeout));
         if (copy.MaxResponseBodySize < 1 || copy.MaxResponseBodySize > Array.MaxLength)
@@ -249,6 +260,7 @@ public sealed class RunflowClientOptions
         copy.ChatPath = copy.ChatPath.TrimStart('/');
         copy.StreamPath = copy.StreamPath.TrimStart('/');
         copy.EmbeddingsPath = copy.EmbeddingsPath.TrimStart('/');
+        copy.DiscoverPath = copy.DiscoverPath.TrimStart('/');
         return copy;
 
 
@@ -262,12 +274,12 @@ public sealed class RunflowClientOptions
 
     }
 
-    /// <summary>Checks what the embeddings endpoint needs beyond the common options.</summary>
+    /// <summary>Checks what the embeddings endpoint needs beyond the common options; a missing tenant is not an error,
+    /// since it is discovered from the key on the first call.</summary>
     /// <returns>This instance.</returns>
-    /// <exception cref="ArgumentException">The tenant is missing, or a batch size or dimension count is not positive.</exception>
+    /// <exception cref="ArgumentException">A batch size or dimension count is not positive.</exception>
     internal RunflowClientOptions RequireEmbeddingSettings()
     {
-        Require(TenantId, nameof(TenantId), "RUNFLOW_TENANT_ID", " for embeddings, whose endpoint needs the x-runflow-tenant-id header");
         if (MaxEmbeddingBatchSize < 1)
         {
             throw Invalid(nameof(MaxEmbeddingBatchSize), "must be at least 1.");

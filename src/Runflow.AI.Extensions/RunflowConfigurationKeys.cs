@@ -31,6 +31,7 @@ internal static class RunflowConfigurationKeys
         nameof(RunflowClientOptions.ChatPath),
         nameof(RunflowClientOptions.StreamPath),
         nameof(RunflowClientOptions.EmbeddingsPath),
+        nameof(RunflowClientOptions.DiscoverPath),
         nameof(RunflowClientOptions.DefaultEmbeddingModelId),
         nameof(RunflowClientOptions.EmbeddingProvider),
         nameof(RunflowClientOptions.EmbeddingDimensions),

@@ -9,11 +9,16 @@ namespace Runflow.AI.Extensions;
 /// </summary>
 /// <remarks>
 /// <para>It shares <see cref="RunflowClientOptions"/>, errors and HTTP behaviour with <see cref="RunflowChatClient"/>.
-/// The endpoint needs a tenant: <see cref="RunflowClientOptions.TenantId"/> is required. Inputs beyond
+/// The endpoint needs a tenant: <see cref="RunflowClientOptions.TenantId"/> when it is set, otherwise the tenant of the
+/// key, learned from <see cref="RunflowClientOptions.DiscoverPath"/> on the first call and kept for the generator's
+/// lifetime (concurrent first calls share one discovery; a failed one is tried again on the next call). Inputs beyond
 /// <see cref="RunflowClientOptions.MaxEmbeddingBatchSize"/> are split into several requests, sent one after another,
 /// and the embeddings come back in input order.</para>
-/// <para>Failures: <see cref="RunflowException"/> for every HTTP, transport, timeout or body failure;
-/// <see cref="OperationCanceledException"/> when the caller cancels.</para>
+/// <para>Usage adds up over the requests, in <see cref="GeneratedEmbeddings{TEmbedding}.Usage"/>; the request ids
+/// Runflow answered with are in <see cref="GeneratedEmbeddings{TEmbedding}.AdditionalProperties"/> under
+/// <see cref="RunflowResponseProperties.RequestId"/>.</para>
+/// <para>Failures: <see cref="RunflowException"/> for every HTTP, transport, timeout or body failure, and for a failed
+/// tenant discovery (its message names the tenant option); <see cref="OperationCanceledException"/> when the caller cancels.</para>
 /// </remarks>
 public sealed class RunflowEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -25,7 +30,7 @@ public sealed class RunflowEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     private readonly EmbeddingGeneratorMetadata _metadata;
 
     /// <summary>Initializes a new instance of the <see cref="RunflowEmbeddingGenerator"/> class.</summary>
-    /// <param name="options">Where Runflow is, the tenant, and the embedding defaults; copied and validated here.</param>
+    /// <param name="options">Where Runflow is, the tenant if known, and the embedding defaults; copied and validated here.</param>
     /// <param name="httpClient">The client to send with; when <see langword="null"/>, the instance creates and owns one.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">An option is missing or invalid; the message names it.</exception>
@@ -35,7 +40,7 @@ public sealed class RunflowEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     }
 
     /// <summary>Initializes a new instance of the <see cref="RunflowEmbeddingGenerator"/> class with a clock.</summary>
-    /// <param name="options">Where Runflow is, the tenant, and the embedding defaults; copied and validated here.</param>
+    /// <param name="options">Where Runflow is, the tenant if known, and the embedding defaults; copied and validated here.</param>
     /// <param name="httpClient">The client to send with; when <see langword="null"/>, the instance creates and owns one.</param>
     /// <param name="timeProvider">The clock for <see cref="Embedding.CreatedAt"/>; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
@@ -61,13 +66,13 @@ public sealed class RunflowEmbeddingGenerator : IEmbeddingGenerator<string, Embe
             return result;
         }
 
-        long? inputTokens = null;
-        long? totalTokens = null;
+        var tenantId = await _transport.GetTenantIdAsync(cancellationToken).ConfigureAwait(false);
+        string? requestIds = null;
         for (var start = 0; start < inputs.Count; start += _options.MaxEmbeddingBatchSize)
         {
             var batch = Slice(inputs, start, Math.Min(_options.MaxEmbeddingBatchSize, inputs.Count - start));
             var request = RunflowEmbeddingMapper.ToRunflowRequest(batch, options, _options);
-            var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(request, tenantId, cancellationToken).ConfigureAwait(false);
             var createdAt = _transport.TimeProvider.GetUtcNow();
             foreach (var vector in response.Vectors)
             {
@@ -76,16 +81,23 @@ public sealed class RunflowEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
             if (RunflowResponseMapper.ToUsage(response.Usage) is { } usage)
             {
-                inputTokens = (inputTokens ?? 0) + (usage.InputTokenCount ?? 0);
-                totalTokens = (totalTokens ?? 0) + (usage.TotalTokenCount ?? 0);
+                if (result.Usage is null)
+                {
+                    result.Usage = usage;
+                }
+                else
+                {
+                    result.Usage.Add(usage);
+                }
+            }
+
+            if (response.RequestId is { } requestId)
+            {
+                requestIds = requestIds is null ? requestId : $"{requestIds},{requestId}";
             }
         }
 
-        if (totalTokens is not null)
-        {
-            result.Usage = new UsageDetails { InputTokenCount = inputTokens, TotalTokenCount = totalTokens };
-        }
-
+        result.AdditionalProperties = RunflowResponseMapper.WithRequestId(null, requestIds);
         return result;
     }
 
@@ -125,20 +137,21 @@ public sealed class RunflowEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         return slice;
     }
 
-    private async Task<(IReadOnlyList<float[]> Vectors, string? Model, RunflowUsage? Usage)> SendAsync(
-        RunflowEmbeddingRequest request, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<float[]> Vectors, string? Model, RunflowUsage? Usage, string? RequestId)> SendAsync(
+        RunflowEmbeddingRequest request, string tenantId, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var httpRequest = _transport.CreateRequest(
-            _embeddingsUri, RunflowJsonContent.Create(request, RunflowJsonContext.Default.RunflowEmbeddingRequest), "application/json");
+            _embeddingsUri, RunflowJsonContent.Create(request, RunflowJsonContext.Default.RunflowEmbeddingRequest), "application/json", tenantId);
         using var response = await _transport.SendAsync(httpRequest, timeout, cancellationToken).ConfigureAwait(false);
-        var body = await _transport.ReadJsonAsync(response, RunflowJsonContext.Default.RunflowEmbeddingResponse, timeout, cancellationToken).ConfigureAwait(false);
+        var body = await _transport.ReadJsonAsync(
+            response, RunflowJsonContext.Default.RunflowEmbeddingResponse, timeout, cancellationToken, "an embeddings response").ConfigureAwait(false);
         var unwrapped = RunflowEmbeddingMapper.Unwrap(body)
             ?? throw RunflowErrors.FromFailedEnvelope(response, body.Error, body.Message, _options.ApiKey!, _transport.TimeProvider);
 
         try
         {
-            return (RunflowEmbeddingMapper.ReadVectors(unwrapped, request.Input.Count), unwrapped.Model, unwrapped.Usage);
+            return (RunflowEmbeddingMapper.ReadVectors(unwrapped, request.Input.Count), unwrapped.Model, unwrapped.Usage, _transport.ReadRequestId(response));
         }
         catch (InvalidDataException ex)
         {

@@ -80,7 +80,7 @@ public static class RunflowServiceCollectionExtensions
 
     /// <summary>Registers a Runflow <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> configured in code.</summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the generator's options (the tenant is required).</param>
+    /// <param name="configure">Sets the generator's options (without a tenant, the key's tenant is discovered).</param>
     /// <param name="lifetime">The lifetime of the generator; singleton by default.</param>
     /// <returns>A builder for adding middleware (logging, telemetry, caching) to the generator.</returns>
     public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddRunflowEmbeddingGenerator(
@@ -105,7 +105,7 @@ public static class RunflowServiceCollectionExtensions
     /// <summary>Registers a Runflow <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> under a key, configured in code.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="serviceKey">The key to resolve the generator with.</param>
-    /// <param name="configure">Sets the generator's options (the tenant is required).</param>
+    /// <param name="configure">Sets the generator's options (without a tenant, the key's tenant is discovered).</param>
     /// <param name="lifetime">The lifetime of the generator; singleton by default.</param>
     /// <returns>A builder for adding middleware to the generator.</returns>
     public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddKeyedRunflowEmbeddingGenerator(

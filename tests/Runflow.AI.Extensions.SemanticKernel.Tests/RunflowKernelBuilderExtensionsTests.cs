@@ -271,18 +271,16 @@ public sealed class RunflowKernelBuilderExtensionsTests
     }
 
     [Fact]
-    public void AddRunflowEmbeddingGenerator_ConfigurationWithHttpClient_NamesTheMissingKey()
+    public void AddRunflowEmbeddingGenerator_ConfigurationWithHttpClient_NamesTheInvalidKey()
     {
         using var httpClient = new HttpClient();
         var builder = Kernel.CreateBuilder();
-        builder.AddRunflowEmbeddingGenerator(Section(("ApiKey", Key)), serviceId: "search", httpClient: httpClient);
+        builder.AddRunflowEmbeddingGenerator(Section(("ApiKey", Key), ("MaxEmbeddingBatchSize", "0")), serviceId: "search", httpClient: httpClient);
         var kernel = builder.Build();
 
         var error = Assert.Throws<ArgumentException>(() => kernel.Services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("search"));
 
-        Assert.Equal(
-            "Runflow:TenantId is required for embeddings, whose endpoint needs the x-runflow-tenant-id header. (Parameter 'options')",
-            error.Message);
+        Assert.Equal("Runflow:MaxEmbeddingBatchSize must be at least 1. (Parameter 'options')", error.Message);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed class RunflowClientOptionsTests
         Assert.Equal(new Uri("https://api.runflow.ai/"), options.Endpoint);
         Assert.Equal("api/v1/runtime/v1/chat", options.ChatPath);
         Assert.Equal("api/v1/runtime/v1/chat/stream", options.StreamPath);
+        Assert.Equal("api/v1/runtime/auth/discover", options.DiscoverPath);
         Assert.Equal(TimeSpan.FromMinutes(10), options.NetworkTimeout);
         Assert.Equal(TimeSpan.FromMinutes(2), options.StreamIdleTimeout);
         Assert.False(options.AllowUnencryptedHttp);

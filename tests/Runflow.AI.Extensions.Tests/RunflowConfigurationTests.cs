@@ -56,17 +56,22 @@ public sealed class RunflowConfigurationTests
     }
 
     [Fact]
-    public async Task AddRunflowEmbeddingGenerator_MissingTenantInConfiguration_NamesTheKey()
+    public async Task AddRunflowEmbeddingGenerator_NoTenantInConfigurationAndDiscoveryRefused_NamesTheKey()
     {
+        var handler = RecordingHandler.Json("""{"success":false,"error":"Invalid API key"}""", System.Net.HttpStatusCode.Unauthorized);
         var services = new ServiceCollection();
         services.AddRunflowEmbeddingGenerator(ChatSection());
+        services.AddHttpClient(RunflowServiceCollectionExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => handler);
         await using var provider = services.BuildServiceProvider();
+        var generator = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 
-        var error = Assert.Throws<ArgumentException>(() => provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+        var error = await Assert.ThrowsAsync<RunflowException>(() => generator.GenerateAsync(["a"], cancellationToken: Token));
 
         Assert.Equal(
-            "Runflow:TenantId is required for embeddings, whose endpoint needs the x-runflow-tenant-id header. (Parameter 'options')",
+            "Runflow:TenantId is not set, and discovering the tenant of the API key at /api/v1/runtime/auth/discover failed: "
+                + "Runflow returned 401 (Unauthorized): Invalid API key. Set Runflow:TenantId to send the tenant without discovery.",
             error.Message);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, error.StatusCode);
     }
 
     [Fact]

@@ -177,16 +177,6 @@ public sealed class RunflowEmbeddingGeneratorTests
     }
 
     [Fact]
-    public void Constructor_NoTenant_SaysTheTenantIsRequired()
-    {
-        var error = Assert.Throws<ArgumentException>(() => new RunflowEmbeddingGenerator(TestClient.Options()));
-
-        Assert.Contains("RunflowClientOptions.TenantId is required for embeddings", error.Message);
-        Assert.Contains("x-runflow-tenant-id", error.Message);
-        Assert.Contains("RUNFLOW_TENANT_ID", error.Message);
-    }
-
-    [Fact]
     public void Constructor_NoProjectOrProvider_IsFineForEmbeddings()
     {
         using var generator = new RunflowEmbeddingGenerator(new RunflowClientOptions { ApiKey = "k", TenantId = "t" });

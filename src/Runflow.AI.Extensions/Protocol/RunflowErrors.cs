@@ -91,13 +91,14 @@ internal static partial class RunflowErrors
             ReadRequestId(response, apiKey));
     }
 
-    /// <summary>A success status whose body could not be read as the expected response.</summary>
-    public static RunflowException Unreadable(HttpResponseMessage response, Exception cause, ReadOnlySpan<byte> body, string apiKey)
+    /// <summary>A success status whose body could not be read as the expected response, which <paramref name="expected"/>
+    /// names ("a chat response").</summary>
+    public static RunflowException Unreadable(HttpResponseMessage response, Exception cause, ReadOnlySpan<byte> body, string apiKey, string expected)
     {
         var mediaType = response.Content.Headers.ContentType?.MediaType ?? "no content type";
         var text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, MaxBodyChars)]);
         return new RunflowException(
-            $"Runflow answered {(int)response.StatusCode} with a body that is not a chat response ({mediaType}): {cause.Message}",
+            $"Runflow answered {(int)response.StatusCode} with a body that is not {expected} ({mediaType}): {cause.Message}",
             response.StatusCode,
             requestId: ReadRequestId(response, apiKey),
             responseBody: Redact(body.Length > MaxBodyChars ? text + "…" : text, apiKey),
@@ -207,7 +208,8 @@ internal static partial class RunflowErrors
         return null;
     }
 
-    private static string? ReadRequestId(HttpResponseMessage response, string? apiKey)
+    /// <summary>Reads the request id of any response, failed or not, from the first request-id header it has, redacted.</summary>
+    public static string? ReadRequestId(HttpResponseMessage response, string? apiKey)
     {
         foreach (var name in RequestIdHeaders)
         {

@@ -18,4 +18,6 @@ namespace Runflow.AI.Extensions.Protocol;
 [JsonSerializable(typeof(RunflowEmbeddingRequest))]
 [JsonSerializable(typeof(RunflowEmbeddingResponse))]
 [JsonSerializable(typeof(List<RunflowEmbeddingItem>))]
+[JsonSerializable(typeof(RunflowDiscoveryRequest))]
+[JsonSerializable(typeof(RunflowDiscoveryResponse))]
 internal sealed partial class RunflowJsonContext : JsonSerializerContext;

@@ -7,6 +7,14 @@ namespace Runflow.AI.Extensions.Protocol;
 /// overflow such as <c>1e400</c>, a word, an object) is dropped rather than failing the response it belongs to.</summary>
 internal sealed class RunflowLenientCountConverter : JsonConverter<long?>
 {
+    /// <summary>Reads a count held in an element (a field of a usage details object), by the same rules.</summary>
+    public static long? Read(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Number => element.TryGetInt64(out var number) ? number : null,
+        JsonValueKind.String => Parse(RunflowJson.GetLenientString(element)),
+        _ => null,
+    };
+
     public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         switch (reader.TokenType)
@@ -14,7 +22,7 @@ internal sealed class RunflowLenientCountConverter : JsonConverter<long?>
             case JsonTokenType.Number:
                 return reader.TryGetInt64(out var number) ? number : null;
             case JsonTokenType.String:
-                return long.TryParse(reader.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+                return Parse(reader.GetString());
             default:
                 reader.Skip();
                 return null;
@@ -32,4 +40,7 @@ internal sealed class RunflowLenientCountConverter : JsonConverter<long?>
             writer.WriteNullValue();
         }
     }
+
+    private static long? Parse(string? text) =>
+        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
 }

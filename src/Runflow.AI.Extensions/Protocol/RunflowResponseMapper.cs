@@ -6,6 +6,14 @@ namespace Runflow.AI.Extensions.Protocol;
 /// <summary>Maps a Runflow chat response to a Microsoft.Extensions.AI <see cref="ChatResponse"/>.</summary>
 internal static class RunflowResponseMapper
 {
+    // The details objects and the fields in them that are cached or reasoning tokens, in OpenAI's and Runflow's spellings.
+    private static readonly string[] PromptDetails = ["prompt_tokens_details", "promptTokensDetails"];
+    private static readonly string[] CachedInDetails = ["cached_tokens", "cachedTokens"];
+    private static readonly string[] CompletionDetails = ["completion_tokens_details", "completionTokensDetails"];
+    private static readonly string[] ReasoningInDetails = ["reasoning_tokens", "reasoningTokens"];
+
+    private static readonly Dictionary<string, JsonElement> Empty = [];
+
     /// <summary>Unwraps a <c>{ "success": true, "data": … }</c> envelope and returns the response it holds.</summary>
     /// <returns>The response, or <see langword="null"/> when the envelope says the call failed.</returns>
     public static RunflowChatResponse? Unwrap(RunflowChatResponse response)
@@ -23,7 +31,9 @@ internal static class RunflowResponseMapper
     /// <param name="requestedModel">The model the request named, used when the response does not say.</param>
     /// <param name="responseId">The id to give the response and its message.</param>
     /// <param name="createdAt">When the response was received.</param>
-    public static ChatResponse FromRunflowResponse(RunflowChatResponse response, string? requestedModel, string responseId, DateTimeOffset createdAt)
+    /// <param name="requestId">The request id the server reported in a header, already redacted.</param>
+    public static ChatResponse FromRunflowResponse(
+        RunflowChatResponse response, string? requestedModel, string responseId, DateTimeOffset createdAt, string? requestId)
     {
         var message = new ChatMessage(ChatRole.Assistant, ToContents(response))
         {
@@ -40,8 +50,22 @@ internal static class RunflowResponseMapper
             FinishReason = message.Contents.Any(c => c is FunctionCallContent) ? ChatFinishReason.ToolCalls : ToFinishReason(response.FinishReason),
             Usage = ToUsage(response.Usage),
             RawRepresentation = response,
-            AdditionalProperties = ToAdditionalProperties(response.AdditionalProperties),
+            AdditionalProperties = WithRequestId(ToAdditionalProperties(response.AdditionalProperties), requestId),
         };
+    }
+
+    /// <summary>Adds the request id under <see cref="RunflowResponseProperties.RequestId"/>, creating the dictionary when
+    /// needed; the header's value wins over a body field of the same name.</summary>
+    public static AdditionalPropertiesDictionary? WithRequestId(AdditionalPropertiesDictionary? properties, string? requestId)
+    {
+        if (requestId is null)
+        {
+            return properties;
+        }
+
+        properties ??= [];
+        properties[RunflowResponseProperties.RequestId] = requestId;
+        return properties;
     }
 
     /// <summary>Maps any provider's finish reason; an unknown one is kept as its own value.</summary>
@@ -55,7 +79,11 @@ internal static class RunflowResponseMapper
         _ => new ChatFinishReason(reason),
     };
 
-    /// <summary>Maps token counts; the total is the sum when the server leaves it out.</summary>
+    /// <summary>
+    /// Maps token counts; the total is the sum when the server leaves it out. Cached and reasoning tokens are read in
+    /// every spelling, at the top level or in the details objects; every other whole-number field becomes an additional
+    /// count under its own name, or <c>parent.field</c> for a field of an object such as <c>prompt_tokens_details</c>.
+    /// </summary>
     public static UsageDetails? ToUsage(RunflowUsage? usage)
     {
         if (usage is null)
@@ -66,7 +94,37 @@ internal static class RunflowResponseMapper
         var input = usage.PromptTokens ?? usage.PromptTokensSnakeCase;
         var output = usage.CompletionTokens ?? usage.CompletionTokensSnakeCase;
         var total = usage.TotalTokens ?? usage.TotalTokensSnakeCase;
-        if (input is null && output is null && total is null)
+        var cached = usage.CachedTokens ?? usage.CachedTokensSnakeCase ?? usage.CacheReadInputTokens ?? usage.CacheReadInputTokensSnakeCase;
+        var reasoning = usage.ReasoningTokens ?? usage.ReasoningTokensSnakeCase;
+        AdditionalPropertiesDictionary<long>? additional = null;
+
+        foreach (var (name, value) in usage.AdditionalProperties ?? Empty)
+        {
+            if (value.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var field in value.EnumerateObject())
+                {
+                    if (IsOneOf(name, PromptDetails) && IsOneOf(field.Name, CachedInDetails))
+                    {
+                        cached ??= RunflowLenientCountConverter.Read(field.Value);
+                    }
+                    else if (IsOneOf(name, CompletionDetails) && IsOneOf(field.Name, ReasoningInDetails))
+                    {
+                        reasoning ??= RunflowLenientCountConverter.Read(field.Value);
+                    }
+                    else
+                    {
+                        AddCount(ref additional, $"{name}.{field.Name}", field.Value);
+                    }
+                }
+            }
+            else
+            {
+                AddCount(ref additional, name, value);
+            }
+        }
+
+        if (input is null && output is null && total is null && cached is null && reasoning is null && additional is null)
         {
             return null;
         }
@@ -75,9 +133,24 @@ internal static class RunflowResponseMapper
         {
             InputTokenCount = input,
             OutputTokenCount = output,
-            TotalTokenCount = total ?? (input ?? 0) + (output ?? 0),
+            TotalTokenCount = total ?? (input is null && output is null ? null : (input ?? 0) + (output ?? 0)),
+            CachedInputTokenCount = cached,
+            ReasoningTokenCount = reasoning,
+            AdditionalCounts = additional,
         };
+
+        // A field nobody named is a count only when it is a JSON number: a string there is more likely a label.
+        static void AddCount(ref AdditionalPropertiesDictionary<long>? counts, string name, JsonElement value)
+        {
+            if (value.ValueKind == JsonValueKind.Number && RunflowLenientCountConverter.Read(value) is { } count)
+            {
+                (counts ??= [])[name] = count;
+            }
+        }
     }
+
+    private static bool IsOneOf(string name, string[] names) =>
+        Array.Exists(names, candidate => string.Equals(candidate, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Reads a reasoning field that holds a string; other shapes are ignored.</summary>
     private static string? ReadReasoning(RunflowChatResponse response) =>

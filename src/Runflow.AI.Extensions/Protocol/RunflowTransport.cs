@@ -20,6 +20,7 @@ internal sealed class RunflowTransport : IDisposable
 
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
+    private readonly RunflowTenantDiscovery? _tenantDiscovery;
     private volatile bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="RunflowTransport"/> class over validated options.</summary>
@@ -29,6 +30,7 @@ internal sealed class RunflowTransport : IDisposable
         TimeProvider = timeProvider ?? TimeProvider.System;
         _ownsHttpClient = httpClient is null;
         _httpClient = httpClient ?? new HttpClient(CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+        _tenantDiscovery = options.TenantId is null ? new RunflowTenantDiscovery(this) : null;
     }
 
     /// <summary>The handler every client the library creates sends with (directly or through IHttpClientFactory):
@@ -43,17 +45,35 @@ internal sealed class RunflowTransport : IDisposable
     /// <summary>Gets the clock for timestamps and <c>Retry-After</c> dates.</summary>
     public TimeProvider TimeProvider { get; }
 
+    /// <summary>
+    /// Gets the tenant for an endpoint that needs one: <see cref="RunflowClientOptions.TenantId"/>, or else the tenant of
+    /// the key, learned once from the discovery endpoint and kept for the client's lifetime.
+    /// </summary>
+    /// <param name="cancellationToken">Ends this caller's wait; a discovery other callers share goes on.</param>
+    /// <exception cref="RunflowException">Discovery failed; the message names the tenant option and the status is kept.
+    /// The next call tries again.</exception>
+    public ValueTask<string> GetTenantIdAsync(CancellationToken cancellationToken) =>
+        _tenantDiscovery is null ? new(Options.TenantId!) : new(_tenantDiscovery.GetTenantIdAsync(cancellationToken));
+
+    /// <summary>Reads the request id a response reports (<c>x-request-id</c> and its variants), with the key redacted.</summary>
+    public string? ReadRequestId(HttpResponseMessage response) => RunflowErrors.ReadRequestId(response, Options.ApiKey);
+
     /// <summary>Creates a POST with the API key, tenant, accept and user-agent headers.</summary>
+    /// <param name="uri">Where to send it.</param>
+    /// <param name="content">The body.</param>
+    /// <param name="accept">The <c>Accept</c> header.</param>
+    /// <param name="tenantId">The tenant, from <see cref="GetTenantIdAsync"/>, for an endpoint that needs one; otherwise
+    /// <see cref="RunflowClientOptions.TenantId"/> is sent when it is set.</param>
     /// <exception cref="ObjectDisposedException">The client has been disposed.</exception>
-    public HttpRequestMessage CreateRequest(Uri uri, HttpContent content, string accept)
+    public HttpRequestMessage CreateRequest(Uri uri, HttpContent content, string accept, string? tenantId = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
         var headers = request.Headers;
         headers.TryAddWithoutValidation("x-api-key", Options.ApiKey);
-        if (Options.TenantId is { } tenantId)
+        if ((tenantId ?? Options.TenantId) is { } tenant)
         {
-            headers.TryAddWithoutValidation("x-runflow-tenant-id", tenantId);
+            headers.TryAddWithoutValidation("x-runflow-tenant-id", tenant);
         }
 
         headers.TryAddWithoutValidation("Accept", accept);
@@ -108,8 +128,13 @@ internal sealed class RunflowTransport : IDisposable
     /// Reads a JSON body: read into pooled memory and deserialized from there in one synchronous pass, which is faster
     /// than deserializing from the stream and keeps the text for the error when it is not valid.
     /// </summary>
+    /// <param name="response">The response, with its headers read.</param>
+    /// <param name="typeInfo">The body's type.</param>
+    /// <param name="timeout">The call's timer, armed by <see cref="SendAsync"/>.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <param name="expected">What the body should be, for the error when it is not ("a chat response").</param>
     public async Task<T> ReadJsonAsync<T>(
-        HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationTokenSource timeout, CancellationToken cancellationToken)
+        HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationTokenSource timeout, CancellationToken cancellationToken, string expected = "a chat response")
         where T : class
     {
         var limit = Options.MaxResponseBodySize;
@@ -159,7 +184,7 @@ internal sealed class RunflowTransport : IDisposable
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             // InvalidOperationException: a string the reader cannot turn into UTF-16, such as an escaped lone surrogate.
-            throw RunflowErrors.Unreadable(response, ex, body, Options.ApiKey!);
+            throw RunflowErrors.Unreadable(response, ex, body, Options.ApiKey!, expected);
         }
     }
 
