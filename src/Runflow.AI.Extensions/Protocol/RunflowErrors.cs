@@ -92,12 +92,17 @@ internal static partial class RunflowErrors
     }
 
     /// <summary>A success status whose body could not be read as the expected response.</summary>
-    public static RunflowException Unreadable(HttpResponseMessage response, Exception cause, ReadOnlySpan<byte> body, string apiKey)
+    /// <param name="response">The response.</param>
+    /// <param name="cause">Why it could not be read.</param>
+    /// <param name="body">The body.</param>
+    /// <param name="apiKey">The key to redact.</param>
+    /// <param name="what">What the body should have been: "a chat response".</param>
+    public static RunflowException Unreadable(HttpResponseMessage response, Exception cause, ReadOnlySpan<byte> body, string apiKey, string what)
     {
         var mediaType = response.Content.Headers.ContentType?.MediaType ?? "no content type";
         var text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, MaxBodyChars)]);
         return new RunflowException(
-            $"Runflow answered {(int)response.StatusCode} with a body that is not a chat response ({mediaType}): {cause.Message}",
+            $"Runflow answered {(int)response.StatusCode} with a body that is not {what} ({mediaType}): {cause.Message}",
             response.StatusCode,
             requestId: ReadRequestId(response, apiKey),
             responseBody: Redact(body.Length > MaxBodyChars ? text + "…" : text, apiKey),

@@ -17,4 +17,7 @@ namespace Runflow.AI.Extensions.Protocol;
 [JsonSerializable(typeof(RunflowEmbeddingRequest))]
 [JsonSerializable(typeof(RunflowEmbeddingResponse))]
 [JsonSerializable(typeof(List<RunflowEmbeddingItem>))]
+[JsonSerializable(typeof(RunflowFileResponse))]
+[JsonSerializable(typeof(RunflowImageRequest))]
+[JsonSerializable(typeof(RunflowImageResponse))]
 internal sealed partial class RunflowJsonContext : JsonSerializerContext;
