@@ -14,4 +14,10 @@ internal enum RunflowEmulatorEndpoint
 
     /// <summary>Embeddings, JSON in and out (<see cref="RunflowEmulatorOptions.EmbeddingsPath"/>).</summary>
     Embeddings,
+
+    /// <summary>File upload, multipart in and JSON out (<see cref="RunflowEmulatorOptions.FilesPath"/>).</summary>
+    Files,
+
+    /// <summary>Image generation, JSON in and out (<see cref="RunflowEmulatorOptions.ImagesPath"/>).</summary>
+    Images,
 }
