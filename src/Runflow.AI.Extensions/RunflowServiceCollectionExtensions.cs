@@ -148,7 +148,7 @@ public static class RunflowServiceCollectionExtensions
         this IServiceCollection services, Action<RunflowClientOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
     {
         Throw.IfNull(configure);
-        return ImageGeneratorBuilderServiceCollectionExtensions.AddImageGenerator(services, RegisterImageGenerator(services, serviceKey: null, options => options.Configure(configure)), lifetime);
+        return services.AddImageGenerator(RegisterImageGenerator(services, serviceKey: null, options => options.Configure(configure)), lifetime);
     }
 
     /// <summary>Registers a Runflow <see cref="IImageGenerator"/> configured from a configuration section.</summary>
@@ -161,7 +161,7 @@ public static class RunflowServiceCollectionExtensions
         this IServiceCollection services, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
     {
         Throw.IfNull(configuration);
-        return ImageGeneratorBuilderServiceCollectionExtensions.AddImageGenerator(services, RegisterImageGenerator(services, serviceKey: null, FromSection(configuration)), lifetime);
+        return services.AddImageGenerator(RegisterImageGenerator(services, serviceKey: null, FromSection(configuration)), lifetime);
     }
 
     /// <summary>Registers a Runflow <see cref="IImageGenerator"/> under a key, configured in code.</summary>
@@ -176,7 +176,7 @@ public static class RunflowServiceCollectionExtensions
     {
         Throw.IfNull(serviceKey);
         Throw.IfNull(configure);
-        return ImageGeneratorBuilderServiceCollectionExtensions.AddKeyedImageGenerator(services, serviceKey, RegisterImageGenerator(services, serviceKey, options => options.Configure(configure)), lifetime);
+        return services.AddKeyedImageGenerator(serviceKey, RegisterImageGenerator(services, serviceKey, options => options.Configure(configure)), lifetime);
     }
 
     /// <summary>Registers a Runflow <see cref="IImageGenerator"/> under a key, configured from a configuration section.</summary>
@@ -191,7 +191,7 @@ public static class RunflowServiceCollectionExtensions
     {
         Throw.IfNull(serviceKey);
         Throw.IfNull(configuration);
-        return ImageGeneratorBuilderServiceCollectionExtensions.AddKeyedImageGenerator(services, serviceKey, RegisterImageGenerator(services, serviceKey, FromSection(configuration)), lifetime);
+        return services.AddKeyedImageGenerator(serviceKey, RegisterImageGenerator(services, serviceKey, FromSection(configuration)), lifetime);
     }
 
     /// <summary>Registers a Runflow <see cref="IHostedFileClient"/> configured in code.</summary>
@@ -204,7 +204,7 @@ public static class RunflowServiceCollectionExtensions
         this IServiceCollection services, Action<RunflowClientOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
     {
         Throw.IfNull(configure);
-        return AddHostedFileClient(services, RegisterHostedFileClient(services, serviceKey: null, options => options.Configure(configure)), lifetime);
+        return AddHostedFileClient(services, serviceKey: null, RegisterHostedFileClient(services, serviceKey: null, options => options.Configure(configure)), lifetime);
     }
 
     /// <summary>Registers a Runflow <see cref="IHostedFileClient"/> configured from a configuration section.</summary>
@@ -217,7 +217,7 @@ public static class RunflowServiceCollectionExtensions
         this IServiceCollection services, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
     {
         Throw.IfNull(configuration);
-        return AddHostedFileClient(services, RegisterHostedFileClient(services, serviceKey: null, FromSection(configuration)), lifetime);
+        return AddHostedFileClient(services, serviceKey: null, RegisterHostedFileClient(services, serviceKey: null, FromSection(configuration)), lifetime);
     }
 
     /// <summary>Registers a Runflow <see cref="IHostedFileClient"/> under a key, configured in code.</summary>
@@ -274,10 +274,6 @@ public static class RunflowServiceCollectionExtensions
     /// Registers a hosted file client as Microsoft.Extensions.AI registers chat clients and image generators: it has a
     /// builder for hosted file clients but no registration of its own.
     /// </summary>
-    private static HostedFileClientBuilder AddHostedFileClient(
-        IServiceCollection services, Func<IServiceProvider, IHostedFileClient> factory, ServiceLifetime lifetime) =>
-        AddHostedFileClient(services, serviceKey: null, factory, lifetime);
-
     private static HostedFileClientBuilder AddHostedFileClient(
         IServiceCollection services, object? serviceKey, Func<IServiceProvider, IHostedFileClient> factory, ServiceLifetime lifetime)
     {

@@ -1,7 +1,6 @@
 #pragma warning disable MEAI001 // HostedFileClientOptions is experimental in Microsoft.Extensions.AI; this maps it for RunflowHostedFileClient.
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace Runflow.AI.Extensions.Protocol;
