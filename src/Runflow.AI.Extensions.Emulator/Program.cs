@@ -45,6 +45,8 @@ internal static class Program
         Console.WriteLine($"  stream:     POST {new Uri(emulator.Endpoint, options.StreamPath)}");
         Console.WriteLine($"  embeddings: POST {new Uri(emulator.Endpoint, options.EmbeddingsPath)}");
         Console.WriteLine($"  discover:   POST {new Uri(emulator.Endpoint, options.DiscoverPath)}");
+        Console.WriteLine($"  files:      POST {new Uri(emulator.Endpoint, options.FilesPath)}");
+        Console.WriteLine($"  images:     POST {new Uri(emulator.Endpoint, options.ImagesPath)}");
         Console.WriteLine("Press Ctrl+C to stop.");
         await stop.Task;
         return 0;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -11,8 +12,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>
-/// A Runflow-compatible chat and embeddings server on 127.0.0.1 for tests and local runs: deterministic models,
-/// scripted replies, injected faults and a record of every request.
+/// A Runflow-compatible server on 127.0.0.1 for tests and local runs (chat, streaming, embeddings, file uploads and image
+/// generation): deterministic models, scripted replies, injected faults and a record of every request.
 /// </summary>
 /// <example>
 /// <code>
@@ -29,6 +30,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
     private readonly Queue<RunflowEmulatorRequest> _requests = new();
     private readonly Lock _gate = new();
     private readonly Random _random;
+    private readonly RunflowEmulatorFileStore _files = new();
     private RunflowEmulatorFault[] _faultMix = [];
     private int _maxRecordedRequests;
     private long _requestCount;
@@ -212,6 +214,24 @@ public sealed class RunflowEmulator : IAsyncDisposable
     internal string NextRequestId() =>
         string.Create(CultureInfo.InvariantCulture, $"req_{Interlocked.Increment(ref _requestCount):D6}");
 
+    /// <summary>Gets the files uploaded to this emulator; they are kept while it lives, across restarts.</summary>
+    internal RunflowEmulatorFileStore Files => _files;
+
+    /// <summary>
+    /// Describes a file uploaded to this emulator, so the chat model can answer about a message's <c>file</c> part
+    /// (<c>{ "type": "file", "file": { "file_id": … } }</c>) by what the file is: its name, size and media type, as in
+    /// "the file report.pdf, 5,120 bytes, application/pdf".
+    /// </summary>
+    /// <param name="fileId">The id the upload was answered with.</param>
+    /// <param name="description">The description, when the file is still kept.</param>
+    /// <returns><see langword="false"/> for an id the emulator never answered or has since forgotten (it keeps the latest
+    /// 100 files and 64 MiB).</returns>
+    internal bool TryDescribeFile(string fileId, [NotNullWhen(true)] out string? description)
+    {
+        description = _files.TryGet(fileId, out RunflowEmulatorStoredFile? file) ? file.Describe() : null;
+        return description is not null;
+    }
+
     /// <summary>Takes the next queued reply, or draws a random fault, or returns <see langword="null"/> for the model.</summary>
     /// <returns>The reply to send, if any.</returns>
     internal RunflowEmulatorReply? TakeReply()
@@ -250,5 +270,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(options.StreamPath, nameof(options.StreamPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.EmbeddingsPath, nameof(options.EmbeddingsPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DiscoverPath, nameof(options.DiscoverPath));
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.FilesPath, nameof(options.FilesPath));
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ImagesPath, nameof(options.ImagesPath));
     }
 }

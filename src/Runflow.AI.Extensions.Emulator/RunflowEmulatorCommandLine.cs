@@ -7,7 +7,7 @@ internal static class RunflowEmulatorCommandLine
 {
     /// <summary>The usage text.</summary>
     public const string Usage = """
-        Runflow emulator: a local Runflow-compatible chat and embeddings server.
+        Runflow emulator: a local Runflow-compatible chat, embeddings, files and images server.
 
         Usage: dotnet run --project src/Runflow.AI.Extensions.Emulator -- [options]
 

@@ -17,4 +17,10 @@ internal enum RunflowEmulatorEndpoint
 
     /// <summary>Tenant discovery, the key in a JSON body (<see cref="RunflowEmulatorOptions.DiscoverPath"/>).</summary>
     Discover,
+
+    /// <summary>File upload, multipart in and JSON out (<see cref="RunflowEmulatorOptions.FilesPath"/>).</summary>
+    Files,
+
+    /// <summary>Image generation, JSON in and out (<see cref="RunflowEmulatorOptions.ImagesPath"/>).</summary>
+    Images,
 }

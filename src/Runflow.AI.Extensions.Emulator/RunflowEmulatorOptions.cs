@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>
-/// Settings of a <see cref="RunflowEmulator"/>: which keys it accepts, where it listens, how it streams, how it
-/// answers embeddings and how often it fails on purpose.
+/// Settings of a <see cref="RunflowEmulator"/>: which keys it accepts, where it listens, the paths of its endpoints, how
+/// it streams, how it answers embeddings and how often it fails on purpose.
 /// </summary>
 /// <remarks>Changes made after <see cref="RunflowEmulator.StartAsync(CancellationToken)"/> are not guaranteed to be seen.</remarks>
 public sealed class RunflowEmulatorOptions
@@ -36,6 +36,20 @@ public sealed class RunflowEmulatorOptions
     /// </summary>
     /// <value>The default is <c>api/v1/runtime/auth/discover</c>.</value>
     public string DiscoverPath { get; set; } = "api/v1/runtime/auth/discover";
+
+    /// <summary>
+    /// Gets or sets the path of the file-upload endpoint, relative to the root: <c>multipart/form-data</c> with a
+    /// <c>file</c> part, kept in memory by the emulator (at most 100 files and 64 MiB in all, the oldest forgotten first).
+    /// </summary>
+    /// <value>The default is <c>api/v1/runtime/v1/files</c>.</value>
+    public string FilesPath { get; set; } = "api/v1/runtime/v1/files";
+
+    /// <summary>
+    /// Gets or sets the path of the image-generation endpoint, relative to the root: it answers real PNG images, a
+    /// sixteenth of the requested size on each side, whose pixels depend on the prompt alone.
+    /// </summary>
+    /// <value>The default is <c>api/v1/runtime/v1/images/generate</c>.</value>
+    public string ImagesPath { get; set; } = "api/v1/runtime/v1/images/generate";
 
     /// <summary>
     /// Gets or sets a value indicating whether the embeddings endpoint answers HTTP 400 to a request without a

@@ -29,6 +29,11 @@ namespace Runflow.AI.Extensions.Emulator;
 /// shape of embeddings answer (a bare <c>{ "embeddings": [[…]] }</c>, items out of order, missing fields) is
 /// scripted with <see cref="RawBody"/>.
 /// </para>
+/// <para>
+/// On the file-upload and image-generation endpoints the status, faults, headers and <see cref="RawBody"/> apply as
+/// everywhere, and on the image endpoint <see cref="Model"/> and <see cref="Usage"/> too; a reply that answers with an
+/// error or a 429, 500 or 503 fault leaves the upload unkept.
+/// </para>
 /// </remarks>
 public sealed class RunflowEmulatorReply
 {

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>
-/// Answers every HTTP request the emulator receives: routing, API-key and tenant checks, recording, faults and the
-/// models.
+/// Answers every HTTP request the emulator receives: routing, API-key and tenant checks, recording, faults, the models
+/// and the file store.
 /// </summary>
 internal sealed class RunflowEmulatorRequestHandler
 {
@@ -57,16 +57,22 @@ internal sealed class RunflowEmulatorRequestHandler
         try
         {
             string body;
+            byte[] bytes;
             bool tooLarge = false;
             try
             {
-                using var reader = new StreamReader(http.Body, Encoding.UTF8);
+                // The bytes are kept for the file-upload endpoint, whose multipart body is not text.
+                using var buffer = new MemoryStream();
+                await http.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+                bytes = buffer.ToArray();
+                using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8);
                 body = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
                 // The web server stops at MaxRequestBodySize, before or while reading; the part read is dropped, not kept.
                 body = string.Empty;
+                bytes = [];
                 tooLarge = true;
             }
 
@@ -124,7 +130,7 @@ internal sealed class RunflowEmulatorRequestHandler
             {
                 RunflowEmulatorReply? reply = _owner.TakeReply();
                 record.Fault = reply?.Fault ?? RunflowEmulatorFault.None;
-                await AnswerAsync(context, record, reply, endpoint, key, cancellationToken).ConfigureAwait(false);
+                await AnswerAsync(context, record, reply, endpoint, key, bytes, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -150,13 +156,15 @@ internal sealed class RunflowEmulatorRequestHandler
             : IsAt(_options.StreamPath) ? RunflowEmulatorEndpoint.Stream
             : IsAt(_options.EmbeddingsPath) ? RunflowEmulatorEndpoint.Embeddings
             : IsAt(_options.DiscoverPath) ? RunflowEmulatorEndpoint.Discover
+            : IsAt(_options.FilesPath) ? RunflowEmulatorEndpoint.Files
+            : IsAt(_options.ImagesPath) ? RunflowEmulatorEndpoint.Images
             : RunflowEmulatorEndpoint.None;
 
         bool IsAt(string configured) => string.Equals(relative, configured.Trim('/'), StringComparison.OrdinalIgnoreCase);
     }
 
     private async Task AnswerAsync(
-        HttpContext context, RunflowEmulatorRequest record, RunflowEmulatorReply? reply, RunflowEmulatorEndpoint endpoint, string apiKey, CancellationToken cancellationToken)
+        HttpContext context, RunflowEmulatorRequest record, RunflowEmulatorReply? reply, RunflowEmulatorEndpoint endpoint, string apiKey, byte[] bytes, CancellationToken cancellationToken)
     {
         RunflowEmulatorFault fault = reply?.Fault ?? RunflowEmulatorFault.None;
         TimeSpan headersDelay = reply?.HeadersDelay ?? TimeSpan.Zero;
@@ -180,7 +188,7 @@ internal sealed class RunflowEmulatorRequestHandler
         try
         {
             // A malformed-JSON fault on the streaming endpoint cuts the JSON answer, not the plain text.
-            plan = Plan(record, reply, endpoint == RunflowEmulatorEndpoint.Stream && fault == RunflowEmulatorFault.MalformedJson ? RunflowEmulatorEndpoint.Chat : endpoint, apiKey);
+            plan = Plan(record, reply, endpoint == RunflowEmulatorEndpoint.Stream && fault == RunflowEmulatorFault.MalformedJson ? RunflowEmulatorEndpoint.Chat : endpoint, apiKey, bytes);
         }
         catch (RunflowEmulatorSchemaLimitException ex)
         {
@@ -206,7 +214,7 @@ internal sealed class RunflowEmulatorRequestHandler
         await SendAsync(context, record, plan, reply, cancellationToken).ConfigureAwait(false);
     }
 
-    private RunflowEmulatorResponsePlan Plan(RunflowEmulatorRequest record, RunflowEmulatorReply? reply, RunflowEmulatorEndpoint endpoint, string apiKey)
+    private RunflowEmulatorResponsePlan Plan(RunflowEmulatorRequest record, RunflowEmulatorReply? reply, RunflowEmulatorEndpoint endpoint, string apiKey, byte[] bytes)
     {
         switch (reply?.Fault)
         {
@@ -254,6 +262,16 @@ internal sealed class RunflowEmulatorRequestHandler
                 ContentType = JsonContentType,
                 Body = [RunflowEmulatorDiscovery.WriteAnswer(apiKey)],
             };
+        }
+
+        if (endpoint == RunflowEmulatorEndpoint.Files)
+        {
+            return PlanFile(record, bytes);
+        }
+
+        if (endpoint == RunflowEmulatorEndpoint.Images)
+        {
+            return PlanImages(record, reply);
         }
 
         if (!RunflowEmulatorRequestParser.TryParse(record.Body, out RunflowEmulatorChatRequest? request, out string? error))
@@ -311,6 +329,52 @@ internal sealed class RunflowEmulatorRequestHandler
             StatusCode = StatusCodes.Status200OK,
             ContentType = JsonContentType,
             Body = [RunflowEmulatorResponseWriter.WriteEmbeddings(answer, _options.EmbeddingsEnvelope)],
+        };
+    }
+
+    private RunflowEmulatorResponsePlan PlanFile(RunflowEmulatorRequest record, byte[] bytes)
+    {
+        if (!RunflowEmulatorMultipartParser.TryParse(bytes, record.Headers.GetValueOrDefault("Content-Type"), out RunflowEmulatorFileUpload? upload, out string? error))
+        {
+            return Error(StatusCodes.Status400BadRequest, error);
+        }
+
+        if (upload.Content.Length > RunflowEmulatorFileStore.MaxTotalBytes)
+        {
+            return Error(StatusCodes.Status413PayloadTooLarge, string.Create(CultureInfo.InvariantCulture, $"file is larger than the {RunflowEmulatorFileStore.MaxTotalBytes} bytes the emulator keeps."));
+        }
+
+        return new RunflowEmulatorResponsePlan
+        {
+            StatusCode = StatusCodes.Status200OK,
+            ContentType = JsonContentType,
+            Body = [RunflowEmulatorResponseWriter.WriteFile(_owner.Files.Add(upload))],
+        };
+    }
+
+    private static RunflowEmulatorResponsePlan PlanImages(RunflowEmulatorRequest record, RunflowEmulatorReply? reply)
+    {
+        if (!RunflowEmulatorImageRequestParser.TryParse(record.Body, out RunflowEmulatorImageRequest? request, out string? error))
+        {
+            return Error(StatusCodes.Status400BadRequest, error);
+        }
+
+        RunflowEmulatorUsage? usage = reply?.Usage;
+        int promptTokens = usage?.PromptTokens ?? RunflowEmulatorTokenizer.Count(request.Prompt);
+        return new RunflowEmulatorResponsePlan
+        {
+            StatusCode = StatusCodes.Status200OK,
+            ContentType = JsonContentType,
+            Body =
+            [
+                RunflowEmulatorResponseWriter.WriteImages(
+                    RunflowEmulatorImageModel.Answer(request),
+                    reply?.Model ?? request.Model,
+                    request.Provider,
+                    promptTokens,
+                    usage?.CompletionTokens,
+                    usage is null ? promptTokens : usage.TotalTokens ?? usage.PromptTokens + usage.CompletionTokens),
+            ],
         };
     }
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>
-/// Writes the emulator's JSON bodies: the chat-completion answer, the embeddings answer and the
+/// Writes the emulator's JSON bodies: the chat-completion, embeddings, file-upload and image-generation answers and the
 /// <c>{ "success": false, "error" }</c> error.
 /// </summary>
 internal static class RunflowEmulatorResponseWriter
@@ -137,6 +137,83 @@ internal static class RunflowEmulatorResponseWriter
             {
                 writer.WriteEndObject();
             }
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Writes a file upload's answer, <c>{ "success": true, "data": { "fileId", "provider", "mimeType", "size",
+    /// "filename", "purpose"? } }</c>: the provider file reference Runflow documents, in the envelope of its runtime endpoints.
+    /// </summary>
+    /// <param name="file">The kept file.</param>
+    /// <returns>The UTF-8 body.</returns>
+    public static byte[] WriteFile(RunflowEmulatorStoredFile file)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("success", true);
+            writer.WriteStartObject("data");
+            writer.WriteString("fileId", file.Id);
+            writer.WriteString("provider", file.Upload.Provider);
+            writer.WriteString("mimeType", file.Upload.MediaType);
+            writer.WriteNumber("size", file.Upload.Content.Length);
+            writer.WriteString("filename", file.Upload.FileName);
+            if (file.Upload.Purpose is { } purpose)
+            {
+                writer.WriteString("purpose", purpose);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Writes an image-generation answer, <c>{ "success": true, "data": { "images": [ { "b64Json" } ], "model",
+    /// "provider", "usage": { "promptTokens", "completionTokens"?, "totalTokens" } } }</c>.
+    /// </summary>
+    /// <param name="images">The PNG files.</param>
+    /// <param name="model">The model name.</param>
+    /// <param name="provider">The provider name.</param>
+    /// <param name="promptTokens">The prompt's token count.</param>
+    /// <param name="completionTokens">The completion's token count, written only when set.</param>
+    /// <param name="totalTokens">The total token count.</param>
+    /// <returns>The UTF-8 body.</returns>
+    public static byte[] WriteImages(IReadOnlyList<byte[]> images, string model, string provider, int promptTokens, int? completionTokens, int totalTokens)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256 + images.Sum(i => (i.Length * 4 / 3) + 32));
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("success", true);
+            writer.WriteStartObject("data");
+            writer.WriteStartArray("images");
+            foreach (byte[] image in images)
+            {
+                writer.WriteStartObject();
+                writer.WriteBase64String("b64Json", image);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("model", model);
+            writer.WriteString("provider", provider);
+            writer.WriteStartObject("usage");
+            writer.WriteNumber("promptTokens", promptTokens);
+            if (completionTokens is { } completion)
+            {
+                writer.WriteNumber("completionTokens", completion);
+            }
+
+            writer.WriteNumber("totalTokens", totalTokens);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
         }
 
         return buffer.WrittenSpan.ToArray();

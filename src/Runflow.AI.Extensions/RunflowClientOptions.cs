@@ -5,7 +5,8 @@ using Microsoft.Extensions.Configuration;
 namespace Runflow.AI.Extensions;
 
 /// <summary>
-/// Settings of a <see cref="RunflowChatClient"/>: where Runflow is, how to authenticate, and the defaults of every request.
+/// Settings of the Runflow clients (chat, embeddings, images, files): where Runflow is, how to authenticate, and the
+/// defaults of every request.
 /// </summary>
 /// <remarks>
 /// A client copies these options when it is created, so changing them afterwards does not affect that client.
@@ -32,6 +33,11 @@ public sealed class RunflowClientOptions
 
     /// <summary>The default path of the tenant-discovery endpoint, relative to <see cref="Endpoint"/>.</summary>
     public const string DefaultDiscoverPath = "api/v1/runtime/auth/discover";
+    /// <summary>The default path of the file-upload endpoint, relative to <see cref="Endpoint"/>.</summary>
+    public const string DefaultFilesPath = "api/v1/runtime/v1/files";
+
+    /// <summary>The default path of the image-generation endpoint, relative to <see cref="Endpoint"/>.</summary>
+    public const string DefaultImagesPath = "api/v1/runtime/v1/images/generate";
 
     /// <summary>Gets or sets the base address of the Runflow API.</summary>
     /// <value>The default is <c>https://api.runflow.ai/</c>. Plain <c>http</c> is accepted only for loopback
@@ -101,6 +107,23 @@ public sealed class RunflowClientOptions
     /// <summary>Gets or sets how many inputs one embeddings request carries; larger calls are split and re-joined in order.</summary>
     /// <value>The default is 256.</value>
     public int MaxEmbeddingBatchSize { get; set; } = 256;
+
+    /// <summary>Gets or sets the path of the file-upload endpoint, relative to <see cref="Endpoint"/>.</summary>
+    /// <value>The default is <c>api/v1/runtime/v1/files</c>.</value>
+    public string FilesPath { get; set; } = DefaultFilesPath;
+
+    /// <summary>Gets or sets the path of the image-generation endpoint, relative to <see cref="Endpoint"/>.</summary>
+    /// <value>The default is <c>api/v1/runtime/v1/images/generate</c>.</value>
+    public string ImagesPath { get; set; } = DefaultImagesPath;
+
+    /// <summary>Gets or sets the image model used when <c>ImageGenerationOptions.ModelId</c> is not set.</summary>
+    /// <value>The default is <see langword="null"/>: Runflow's default (<c>dall-e-3</c>).</value>
+    public string? DefaultImageModelId { get; set; }
+
+    /// <summary>Gets or sets the image-generation provider: <c>openai</c>, <c>azure</c> or <c>bedrock</c>.</summary>
+    /// <value>The default is <see langword="null"/>: Runflow's default (<c>openai</c>). Chat's <see cref="Provider"/> is not used
+    /// for images, since the two endpoints take different provider lists.</value>
+    public string? ImageProvider { get; set; }
 
     /// <summary>Gets or sets how long a non-streaming call, or a streaming call until its response headers, may take.</summary>
     /// <value>The default is 10 minutes, long enough for large generations with reasoning.
@@ -197,6 +220,10 @@ public sealed class RunflowClientOptions
             .Append(", EmbeddingProvider = ").Append(EmbeddingProvider)
             .Append(", EmbeddingDimensions = ").Append(EmbeddingDimensions)
             .Append(", MaxEmbeddingBatchSize = ").Append(MaxEmbeddingBatchSize)
+            .Append(", FilesPath = ").Append(FilesPath)
+            .Append(", ImagesPath = ").Append(ImagesPath)
+            .Append(", DefaultImageModelId = ").Append(DefaultImageModelId)
+            .Append(", ImageProvider = ").Append(ImageProvider)
             .Append(", NetworkTimeout = ").Append(NetworkTimeout.ToString("c", CultureInfo.InvariantCulture))
             .Append(", StreamIdleTimeout = ").Append(StreamIdleTimeout.ToString("c", CultureInfo.InvariantCulture))
             .Append(", MaxResponseBodySize = ").Append(MaxResponseBodySize)
@@ -239,6 +266,8 @@ public sealed class RunflowClientOptions
         Require(copy.StreamPath, nameof(StreamPath), null, null);
         Require(copy.EmbeddingsPath, nameof(EmbeddingsPath), null, null);
         Require(copy.DiscoverPath, nameof(DiscoverPath), null, null);
+        Require(copy.FilesPath, nameof(FilesPath), null, null);
+        Require(copy.ImagesPath, nameof(ImagesPath), null, null);
         RequireTimeout(copy.NetworkTimeout, nameof(NetworkTimeout));
         RequireTimeout(copy.StreamIdleTimeout, nameof(StreamIdleTimeout));
         if (copy.MaxResponseBodySize < 1 || copy.MaxResponseBodySize > Array.MaxLength)
@@ -261,6 +290,8 @@ public sealed class RunflowClientOptions
         copy.StreamPath = copy.StreamPath.TrimStart('/');
         copy.EmbeddingsPath = copy.EmbeddingsPath.TrimStart('/');
         copy.DiscoverPath = copy.DiscoverPath.TrimStart('/');
+        copy.FilesPath = copy.FilesPath.TrimStart('/');
+        copy.ImagesPath = copy.ImagesPath.TrimStart('/');
         return copy;
 
 

@@ -1,3 +1,5 @@
+#pragma warning disable MEAI001 // The image generator and hosted file client types are experimental in Microsoft.Extensions.AI; their registrations here are marked experimental with the same id.
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -6,8 +8,10 @@ using Runflow.AI.Extensions.Protocol;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers <see cref="RunflowChatClient"/> as the application's <see cref="IChatClient"/>, and
-/// <see cref="RunflowEmbeddingGenerator"/> as its <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>.</summary>
+/// <summary>Registers <see cref="RunflowChatClient"/> as the application's <see cref="IChatClient"/>,
+/// <see cref="RunflowEmbeddingGenerator"/> as its <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>,
+/// <see cref="RunflowImageGenerator"/> as its <see cref="IImageGenerator"/> and <see cref="RunflowHostedFileClient"/> as its
+/// <see cref="IHostedFileClient"/>.</summary>
 /// <remarks>
 /// The client sends through <see cref="IHttpClientFactory"/> (a named client per registration, so handlers such as
 /// Microsoft.Extensions.Http.Resilience can be added to it) and its options are validated when it is first resolved.
@@ -16,6 +20,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// </remarks>
 public static class RunflowServiceCollectionExtensions
 {
+    // The image and hosted-file registrations are as experimental as the Microsoft.Extensions.AI types they return.
+    private const string MeaiExperimental = "MEAI001";
+    private const string MeaiExperimentalUrl = "https://aka.ms/dotnet-extensions-warnings/{0}";
+
     /// <summary>The name of the <see cref="HttpClient"/> the default registration sends with; keyed ones append their key.</summary>
     public const string HttpClientName = "Runflow.AI.Extensions";
 
@@ -130,33 +138,169 @@ public static class RunflowServiceCollectionExtensions
         return services.AddKeyedEmbeddingGenerator(serviceKey, RegisterEmbeddings(services, serviceKey, FromSection(configuration)), lifetime);
     }
 
+    /// <summary>Registers a Runflow <see cref="IImageGenerator"/> configured in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the generator's options.</param>
+    /// <param name="lifetime">The lifetime of the generator; singleton by default.</param>
+    /// <returns>A builder for adding middleware (logging, telemetry, option defaults) to the generator.</returns>
+    [Experimental(MeaiExperimental, UrlFormat = MeaiExperimentalUrl)]
+    public static ImageGeneratorBuilder AddRunflowImageGenerator(
+        this IServiceCollection services, Action<RunflowClientOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(configure);
+        return services.AddImageGenerator(RegisterImageGenerator(services, serviceKey: null, options => options.Configure(configure)), lifetime);
+    }
+
+    /// <summary>Registers a Runflow <see cref="IImageGenerator"/> configured from a configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <param name="lifetime">The lifetime of the generator; singleton by default.</param>
+    /// <returns>A builder for adding middleware (logging, telemetry, option defaults) to the generator.</returns>
+    [Experimental(MeaiExperimental, UrlFormat = MeaiExperimentalUrl)]
+    public static ImageGeneratorBuilder AddRunflowImageGenerator(
+        this IServiceCollection services, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(configuration);
+        return services.AddImageGenerator(RegisterImageGenerator(services, serviceKey: null, FromSection(configuration)), lifetime);
+    }
+
+    /// <summary>Registers a Runflow <see cref="IImageGenerator"/> under a key, configured in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key to resolve the generator with.</param>
+    /// <param name="configure">Sets the generator's options.</param>
+    /// <param name="lifetime">The lifetime of the generator; singleton by default.</param>
+    /// <returns>A builder for adding middleware (logging, telemetry, option defaults) to the generator.</returns>
+    [Experimental(MeaiExperimental, UrlFormat = MeaiExperimentalUrl)]
+    public static ImageGeneratorBuilder AddKeyedRunflowImageGenerator(
+        this IServiceCollection services, object serviceKey, Action<RunflowClientOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(serviceKey);
+        Throw.IfNull(configure);
+        return services.AddKeyedImageGenerator(serviceKey, RegisterImageGenerator(services, serviceKey, options => options.Configure(configure)), lifetime);
+    }
+
+    /// <summary>Registers a Runflow <see cref="IImageGenerator"/> under a key, configured from a configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key to resolve the generator with.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <param name="lifetime">The lifetime of the generator; singleton by default.</param>
+    /// <returns>A builder for adding middleware (logging, telemetry, option defaults) to the generator.</returns>
+    [Experimental(MeaiExperimental, UrlFormat = MeaiExperimentalUrl)]
+    public static ImageGeneratorBuilder AddKeyedRunflowImageGenerator(
+        this IServiceCollection services, object serviceKey, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(serviceKey);
+        Throw.IfNull(configuration);
+        return services.AddKeyedImageGenerator(serviceKey, RegisterImageGenerator(services, serviceKey, FromSection(configuration)), lifetime);
+    }
+
+    /// <summary>Registers a Runflow <see cref="IHostedFileClient"/> configured in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the client's options.</param>
+    /// <param name="lifetime">The lifetime of the client; singleton by default.</param>
+    /// <returns>A builder for adding middleware (logging, telemetry) to the client.</returns>
+    [Experimental(MeaiExperimental, UrlFormat = MeaiExperimentalUrl)]
+    public static HostedFileClientBuilder AddRunflowHostedFileClient(
+        this IServiceCollection services, Action<RunflowClientOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(configure);
+        return AddHostedFileClient(services, serviceKey: null, RegisterHostedFileClient(services, serviceKey: null, options => options.Configure(configure)), lifetime);
+    }
+
+    /// <summary>Registers a Runflow <see cref="IHostedFileClient"/> configured from a configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <param name="lifetime">The lifetime of the client; singleton by default.</param>
+    /// <returns>A builder for adding middleware (logging, telemetry) to the client.</returns>
+    [Experimental(MeaiExperimental, UrlFormat = MeaiExperimentalUrl)]
+    public static HostedFileClientBuilder AddRunflowHostedFileClient(
+        this IServiceCollection services, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(configuration);
+        return AddHostedFileClient(services, serviceKey: null, RegisterHostedFileClient(services, serviceKey: null, FromSection(configuration)), lifetime);
+    }
+
+    /// <summary>Registers a Runflow <see cref="IHostedFileClient"/> under a key, configured in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key to resolve the client with.</param>
+    /// <param name="configure">Sets the client's options.</param>
+    /// <param name="lifetime">The lifetime of the client; singleton by default.</param>
+    /// <returns>A builder for adding middleware (logging, telemetry) to the client.</returns>
+    [Experimental(MeaiExperimental, UrlFormat = MeaiExperimentalUrl)]
+    public static HostedFileClientBuilder AddKeyedRunflowHostedFileClient(
+        this IServiceCollection services, object serviceKey, Action<RunflowClientOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(serviceKey);
+        Throw.IfNull(configure);
+        return AddHostedFileClient(services, serviceKey, RegisterHostedFileClient(services, serviceKey, options => options.Configure(configure)), lifetime);
+    }
+
+    /// <summary>Registers a Runflow <see cref="IHostedFileClient"/> under a key, configured from a configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key to resolve the client with.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <param name="lifetime">The lifetime of the client; singleton by default.</param>
+    /// <returns>A builder for adding middleware (logging, telemetry) to the client.</returns>
+    [Experimental(MeaiExperimental, UrlFormat = MeaiExperimentalUrl)]
+    public static HostedFileClientBuilder AddKeyedRunflowHostedFileClient(
+        this IServiceCollection services, object serviceKey, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(serviceKey);
+        Throw.IfNull(configuration);
+        return AddHostedFileClient(services, serviceKey, RegisterHostedFileClient(services, serviceKey, FromSection(configuration)), lifetime);
+    }
+
     /// <summary>Binds a registration's options to a section, then checks the section's keys and makes errors name them.</summary>
     private static Action<OptionsBuilder<RunflowClientOptions>> FromSection(IConfiguration configuration) =>
         options => options.Bind(configuration).Configure(bound => bound.BoundFrom(configuration));
 
     private static Func<IServiceProvider, IChatClient> Register(
-        IServiceCollection services, object? serviceKey, Action<OptionsBuilder<RunflowClientOptions>> configure)
-    {
-        var name = RegisterOptionsAndHttpClient(services, serviceKey, configure);
-        return provider => new RunflowChatClient(
-            provider.GetRequiredService<IOptionsMonitor<RunflowClientOptions>>().Get(name),
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(name),
-            provider.GetService<TimeProvider>());
-    }
+        IServiceCollection services, object? serviceKey, Action<OptionsBuilder<RunflowClientOptions>> configure) =>
+        Register<IChatClient>(services, serviceKey, configure, static (options, http, time) => new RunflowChatClient(options, http, time));
 
     private static Func<IServiceProvider, IEmbeddingGenerator<string, Embedding<float>>> RegisterEmbeddings(
-        IServiceCollection services, object? serviceKey, Action<OptionsBuilder<RunflowClientOptions>> configure)
+        IServiceCollection services, object? serviceKey, Action<OptionsBuilder<RunflowClientOptions>> configure) =>
+        Register<IEmbeddingGenerator<string, Embedding<float>>>(services, serviceKey, configure, static (options, http, time) => new RunflowEmbeddingGenerator(options, http, time));
+
+    private static Func<IServiceProvider, IImageGenerator> RegisterImageGenerator(
+        IServiceCollection services, object? serviceKey, Action<OptionsBuilder<RunflowClientOptions>> configure) =>
+        Register<IImageGenerator>(services, serviceKey, configure, static (options, http, time) => new RunflowImageGenerator(options, http, time));
+
+    private static Func<IServiceProvider, IHostedFileClient> RegisterHostedFileClient(
+        IServiceCollection services, object? serviceKey, Action<OptionsBuilder<RunflowClientOptions>> configure) =>
+        Register<IHostedFileClient>(services, serviceKey, configure, static (options, http, time) => new RunflowHostedFileClient(options, http, time));
+
+    /// <summary>
+    /// Registers a hosted file client as Microsoft.Extensions.AI registers chat clients and image generators: it has a
+    /// builder for hosted file clients but no registration of its own.
+    /// </summary>
+    private static HostedFileClientBuilder AddHostedFileClient(
+        IServiceCollection services, object? serviceKey, Func<IServiceProvider, IHostedFileClient> factory, ServiceLifetime lifetime)
+    {
+        var builder = new HostedFileClientBuilder(factory);
+        services.Add(serviceKey is null
+            ? new ServiceDescriptor(typeof(IHostedFileClient), builder.Build, lifetime)
+            : new ServiceDescriptor(typeof(IHostedFileClient), serviceKey, (provider, _) => builder.Build(provider), lifetime));
+        return builder;
+    }
+
+    /// <summary>Adds a registration's options and HTTP client, and returns the factory of its service over them.</summary>
+    private static Func<IServiceProvider, TService> Register<TService>(
+        IServiceCollection services,
+        object? serviceKey,
+        Action<OptionsBuilder<RunflowClientOptions>> configure,
+        Func<RunflowClientOptions, HttpClient, TimeProvider?, TService> create)
     {
         var name = RegisterOptionsAndHttpClient(services, serviceKey, configure);
-        return provider => new RunflowEmbeddingGenerator(
+        return provider => create(
             provider.GetRequiredService<IOptionsMonitor<RunflowClientOptions>>().Get(name),
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(name),
             provider.GetService<TimeProvider>());
     }
 
     /// <summary>
-    /// Adds the named options and HTTP client of a registration. A chat client and an embedding generator registered
-    /// under the same key share both.
+    /// Adds the named options and HTTP client of a registration. The chat client, embedding generator, image generator
+    /// and hosted file client registered under the same key share both.
     /// </summary>
     private static string RegisterOptionsAndHttpClient(
         IServiceCollection services, object? serviceKey, Action<OptionsBuilder<RunflowClientOptions>> configure)

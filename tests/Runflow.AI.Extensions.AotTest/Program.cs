@@ -1,18 +1,21 @@
-// A native-AOT smoke test: a tool-calling round trip, a stream and an image against a Runflow endpoint (the emulator in CI).
-// Usage: Runflow.AI.Extensions.AotTest <endpoint>; exits 0 only when all three worked.
+// A native-AOT smoke test: a tool-calling round trip, a stream, an image in chat, image generation and a file upload
+// against a Runflow endpoint (the emulator in CI). Usage: Runflow.AI.Extensions.AotTest <endpoint>; exits 0 only when
+// all of them worked.
+#pragma warning disable MEAI001 // The image generator and hosted file client are experimental, as their Microsoft.Extensions.AI interfaces are.
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Runflow.AI.Extensions;
 
 var endpoint = new Uri(args.Length > 0 ? args[0] : "http://127.0.0.1:5080/");
-using var runflow = new RunflowChatClient(new RunflowClientOptions
+var options = new RunflowClientOptions
 {
     Endpoint = endpoint,
     ApiKey = "aot-key",
     ProjectId = "aot",
     Provider = "openai",
     DefaultModelId = "gpt-4o",
-});
+};
+using var runflow = new RunflowChatClient(options);
 
 using var client = runflow.AsBuilder().UseFunctionInvocation().Build();
 var tool = new AddFunction();
@@ -29,7 +32,16 @@ byte[] gif = [0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 40, 0, 30, 0, 0x80, 0, 0, 0, 0
 var seen = await client.GetResponseAsync([new ChatMessage(ChatRole.User, [new TextContent("What is this?"), new DataContent(gif, "image/gif")])]);
 Console.WriteLine($"image: {seen.Text}");
 
-var ok = tool.Calls == 1 && response.Text.Contains('5') && streamed.Contains("Stream this back") && seen.Text.Contains("40×30 pixels");
+using var images = new RunflowImageGenerator(options);
+var image = (await images.GenerateImagesAsync("A lighthouse at dawn")).Contents.OfType<DataContent>().FirstOrDefault();
+Console.WriteLine($"image: {image?.MediaType}, {image?.Data.Length} bytes");
+
+using var files = new RunflowHostedFileClient(options);
+var file = await files.UploadAsync(new MemoryStream("%PDF-1.4 AOT"u8.ToArray()), "application/pdf", "aot.pdf");
+Console.WriteLine($"file: {file.FileId}, {file.SizeInBytes} bytes");
+
+var ok = tool.Calls == 1 && response.Text.Contains('5') && streamed.Contains("Stream this back") && seen.Text.Contains("40×30 pixels")
+    && image?.MediaType == "image/png" && file.FileId.StartsWith("file-", StringComparison.Ordinal) && file.SizeInBytes == 12;
 Console.WriteLine(ok ? "AOT round trip passed" : "AOT round trip FAILED");
 return ok ? 0 : 1;
 

@@ -11,6 +11,8 @@ internal sealed class EmulatorHarness : IAsyncDisposable
     public const string ChatPath = "api/v1/runtime/v1/chat";
     public const string StreamPath = "api/v1/runtime/v1/chat/stream";
     public const string EmbeddingsPath = "api/v1/runtime/v1/embeddings";
+    public const string FilesPath = "api/v1/runtime/v1/files";
+    public const string ImagesPath = "api/v1/runtime/v1/images/generate";
     public const string TenantId = "tenant_test";
 
     private EmulatorHarness(RunflowEmulator emulator)
@@ -152,6 +154,71 @@ internal sealed class EmulatorHarness : IAsyncDisposable
         Assert.True(response.IsSuccessStatusCode, $"HTTP {(int)response.StatusCode}: {text}");
         return text;
     }
+
+    /// <summary>A multipart body as a browser sends it: each field, then the file part when a file name is given.</summary>
+    public static MultipartFormDataContent Upload(byte[] file, string? fileName = "report.pdf", string? mediaType = "application/pdf", params (string Name, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent("emulator-test-boundary");
+        foreach ((string name, string value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        var part = new ByteArrayContent(file);
+        if (mediaType is not null)
+        {
+            part.Headers.ContentType = MediaTypeHeaderValue.Parse(mediaType);
+        }
+
+        if (fileName is null)
+        {
+            form.Add(part, "file");
+        }
+        else
+        {
+            form.Add(part, "file", fileName);
+        }
+
+        return form;
+    }
+
+    /// <summary>Posts a body to the file-upload endpoint with an API key.</summary>
+    public Task<HttpResponseMessage> PostFileAsync(HttpContent content, string? apiKey = ApiKey)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, FilesPath) { Content = content };
+        if (apiKey is not null)
+        {
+            message.Headers.Add("x-api-key", apiKey);
+        }
+
+        return Http.SendAsync(message, Token);
+    }
+
+    /// <summary>Uploads a file, expects 200, and returns the file reference inside the answer's envelope.</summary>
+    public async Task<JsonObject> UploadAsync(HttpContent content)
+    {
+        using HttpResponseMessage response = await PostFileAsync(content);
+        string text = await response.Content.ReadAsStringAsync(Token);
+        Assert.True(response.IsSuccessStatusCode, $"HTTP {(int)response.StatusCode}: {text}");
+        JsonObject answer = JsonNode.Parse(text)!.AsObject();
+        Assert.True(answer["success"]!.GetValue<bool>());
+        return answer["data"]!.AsObject();
+    }
+
+    /// <summary>Asks for images, expects 200, and returns the answer inside its envelope.</summary>
+    public async Task<JsonObject> GenerateImagesAsync(JsonObject body)
+    {
+        using HttpResponseMessage response = await PostAsync(ImagesPath, body.ToJsonString());
+        string text = await response.Content.ReadAsStringAsync(Token);
+        Assert.True(response.IsSuccessStatusCode, $"HTTP {(int)response.StatusCode}: {text}");
+        JsonObject answer = JsonNode.Parse(text)!.AsObject();
+        Assert.True(answer["success"]!.GetValue<bool>());
+        return answer["data"]!.AsObject();
+    }
+
+    /// <summary>The images of an image-generation answer, decoded from their base64.</summary>
+    public static byte[][] Images(JsonObject answer) =>
+        answer["images"]!.AsArray().Select(image => Convert.FromBase64String(image!["b64Json"]!.GetValue<string>())).ToArray();
 
     /// <summary>Reads until the body ends or fails; returns the bytes received and the failure, if any.</summary>
     public static async Task<(int Received, Exception? Failure)> DrainAsync(HttpResponseMessage response, CancellationToken cancellationToken)

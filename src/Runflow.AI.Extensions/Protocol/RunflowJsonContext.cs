@@ -20,4 +20,7 @@ namespace Runflow.AI.Extensions.Protocol;
 [JsonSerializable(typeof(List<RunflowEmbeddingItem>))]
 [JsonSerializable(typeof(RunflowDiscoveryRequest))]
 [JsonSerializable(typeof(RunflowDiscoveryResponse))]
+[JsonSerializable(typeof(RunflowFileResponse))]
+[JsonSerializable(typeof(RunflowImageRequest))]
+[JsonSerializable(typeof(RunflowImageResponse))]
 internal sealed partial class RunflowJsonContext : JsonSerializerContext;

@@ -125,6 +125,48 @@ internal sealed class RunflowTransport : IDisposable
     }
 
     /// <summary>
+    /// Posts <paramref name="content"/>, reads the JSON answer, unwraps its envelope and maps it: one call with one
+    /// <see cref="RunflowClientOptions.NetworkTimeout"/> from sending to the end of the body.
+    /// </summary>
+    /// <param name="uri">The endpoint.</param>
+    /// <param name="content">The request body; disposed with the request.</param>
+    /// <param name="typeInfo">The answer's wire type.</param>
+    /// <param name="what">What the answer is, for messages: "an image-generation response".</param>
+    /// <param name="map">Maps the unwrapped answer; an <see cref="InvalidDataException"/> it throws says why the answer cannot be used.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    public async Task<TResult> PostAsync<TBody, TResult>(
+        Uri uri, HttpContent content, JsonTypeInfo<TBody> typeInfo, string what, Func<TBody, TResult> map, CancellationToken cancellationToken)
+        where TBody : class, IRunflowEnvelope<TBody>
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var request = CreateRequest(uri, content, "application/json");
+        using var response = await SendAsync(request, timeout, cancellationToken).ConfigureAwait(false);
+        var body = await ReadJsonAsync(response, typeInfo, timeout, cancellationToken, what).ConfigureAwait(false);
+        var answer = body;
+        while (answer.Success != false && answer.Data is { } wrapped)
+        {
+            answer = wrapped;
+        }
+
+        if (answer.Success == false)
+        {
+            throw RunflowErrors.FromFailedEnvelope(response, answer.Error, answer.Message, Options.ApiKey!, TimeProvider);
+        }
+
+        try
+        {
+            return map(answer);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new RunflowException(
+                $"Runflow answered {(int)response.StatusCode} with {what} that cannot be used: {ex.Message}",
+                response.StatusCode,
+                innerException: ex);
+        }
+    }
+
+    /// <summary>
     /// Reads a JSON body: read into pooled memory and deserialized from there in one synchronous pass, which is faster
     /// than deserializing from the stream and keeps the text for the error when it is not valid.
     /// </summary>

@@ -31,10 +31,11 @@ public sealed class RecordingHandler : HttpMessageHandler
     {
         var headers = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
             .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+        var bytes = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
         var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
         lock (Requests)
         {
-            Requests.Add(new RecordedRequest(request.Method, request.RequestUri!, headers, body));
+            Requests.Add(new RecordedRequest(request.Method, request.RequestUri!, headers, body) { BodyBytes = bytes });
         }
 
         return await _respond(request, cancellationToken);
