@@ -15,6 +15,10 @@ internal sealed class RunflowEmulatorContentPart
     /// <summary>Gets the id of a <c>file</c> part.</summary>
     public string? FileId { get; init; }
 
+    /// <summary>Gets or sets what the emulator knows of the file a <c>file</c> part names, when it was uploaded to it
+    /// ("the file report.pdf, 5,120 bytes, application/pdf").</summary>
+    public string? FileDescription { get; set; }
+
     /// <summary>Gets the media type a <c>data:</c> URI declares.</summary>
     public string? MediaType { get; init; }
 

@@ -123,10 +123,10 @@ internal static class RunflowEmulatorModel
         };
     }
 
-    /// <summary>Describes an uploaded file the model is given by id.</summary>
-    /// <param name="fileId">The file id of a <c>file</c> part.</param>
-    /// <returns>What the model can tell of the file: for now only its id, as the emulator keeps no files.</returns>
-    internal static string DescribeFileId(string fileId) => $"the file {fileId}";
+    /// <summary>Describes a file the model is given by id: what the upload told the emulator, or only the id of a
+    /// file it never received (or has since forgotten).</summary>
+    /// <param name="part">A <c>file</c> part.</param>
+    internal static string DescribeFileId(RunflowEmulatorContentPart part) => part.FileDescription ?? $"the file {part.FileId}";
 
     /// <summary>A message as the model reads it: its text, with each image or file described in its place.</summary>
     private static string? Seen(RunflowEmulatorMessage message) =>
@@ -142,9 +142,9 @@ internal static class RunflowEmulatorModel
         }
 
         string kind = part.Type == "image_url" ? "image" : "file";
-        if (part.FileId is { } fileId)
+        if (part.FileId is not null)
         {
-            return $"[{kind}: {DescribeFileId(fileId)}]";
+            return $"[{kind}: {DescribeFileId(part)}]";
         }
 
         if (part.Link is { } link)

@@ -279,6 +279,12 @@ internal sealed class RunflowEmulatorRequestHandler
             return Error(StatusCodes.Status400BadRequest, error);
         }
 
+        // A file part names an upload: the model describes what was uploaded under that id.
+        foreach (RunflowEmulatorContentPart part in request.Messages.SelectMany(m => m.Parts).Where(p => p.FileId is not null))
+        {
+            part.FileDescription = _owner.TryDescribeFile(part.FileId!, out string? description) ? description : null;
+        }
+
         bool isStream = endpoint == RunflowEmulatorEndpoint.Stream;
         RunflowEmulatorAnswer answer = Overlay(RunflowEmulatorModel.Answer(request, isStream), reply);
         if (!isStream)

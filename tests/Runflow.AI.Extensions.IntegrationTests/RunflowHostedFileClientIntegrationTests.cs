@@ -31,6 +31,24 @@ public sealed class RunflowHostedFileClientIntegrationTests
     }
 
     [Theory(Timeout = TestBounds.Test)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task UploadedFile_AskedAboutInChat_IsNamedInTheAnswer(bool streaming)
+    {
+        await using var session = await EmulatorSession.StartAsync(cancellationToken: Token);
+        using var files = new RunflowHostedFileClient(session.Options);
+        var file = await files.UploadAsync(new MemoryStream(Report), "application/pdf", "report.pdf", cancellationToken: Token);
+        ChatMessage question = new(ChatRole.User, [new TextContent("What is in this document?"), file]);
+
+        var answer = streaming
+            ? string.Concat(await session.Client.GetStreamingResponseAsync([question], cancellationToken: Token).Select(u => u.Text).ToListAsync(Token))
+            : (await session.Client.GetResponseAsync([question], cancellationToken: Token)).Text;
+
+        Assert.Equal("You said: What is in this document? [file: the file report.pdf, 5,120 bytes, application/pdf]", answer);
+        Assert.Contains($$$"""{"type":"file","file":{"file_id":"{{{file.FileId}}}"}}""", session.Emulator.Requests[^1].Body, StringComparison.Ordinal);
+    }
+
+    [Theory(Timeout = TestBounds.Test)]
     [InlineData("relatório trimestral.pdf")]
     [InlineData("Q3 \"final\".pdf")]
     [InlineData(@"C:\reports\q3.pdf")]
