@@ -29,16 +29,8 @@ if (generated.Contents.FirstOrDefault(c => c is DataContent or UriContent) is { 
 async Task AskAsync(string question, AIContent attachment)
 {
     Console.WriteLine($"> {question} [{Describe(attachment)}]");
-    try
-    {
-        var response = await chat.GetResponseAsync([new ChatMessage(ChatRole.User, [new TextContent(question), attachment])]);
-        Console.WriteLine(response.Text);
-    }
-    catch (NotSupportedException ex)
-    {
-        // Until RunflowChatClient maps file and image parts, a message with one is refused before it is sent.
-        Console.WriteLine($"  This version of Runflow.AI.Extensions sends chat messages as text only, so the question was not sent: {ex.Message}");
-    }
+    var response = await chat.GetResponseAsync([new ChatMessage(ChatRole.User, [new TextContent(question), attachment])]);
+    Console.WriteLine(response.Text);
 }
 
 static string Describe(AIContent content) => content switch
