@@ -242,7 +242,7 @@ public sealed class RunflowKernelBuilderExtensionsTests
         Assert.Equal("text-embedding-3-small", Body(request)["model"]!.GetValue<string>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowChatCompletion_FromConfiguration_BindsTheSection()
     {
         await using var emulator = await StartAsync();

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Runflow.AI.Extensions.Testing;
 using Runflow.AI.Extensions.Tests.TestSupport;
 
 namespace Runflow.AI.Extensions.Tests;
@@ -23,7 +24,7 @@ public sealed class RunflowConfigurationTests
     private static IConfigurationSection ChatSection(string? without = null, params (string Key, string Value)[] extra) =>
         Configuration([.. Chat.Where(e => e.Key != without), .. extra]).GetSection("Runflow");
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowChatClient_MissingApiKeyInConfiguration_NamesTheKey()
     {
         var services = new ServiceCollection();
@@ -55,7 +56,7 @@ public sealed class RunflowConfigurationTests
         Assert.DoesNotContain(TestClient.ApiKey, error.ToString());
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowEmbeddingGenerator_NoTenantInConfigurationAndDiscoveryRefused_NamesTheKey()
     {
         var handler = RecordingHandler.Json("""{"success":false,"error":"Invalid API key"}""", System.Net.HttpStatusCode.Unauthorized);
@@ -74,7 +75,7 @@ public sealed class RunflowConfigurationTests
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, error.StatusCode);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddKeyedRunflowChatClient_NestedSection_NamesItsFullKey()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -91,7 +92,7 @@ public sealed class RunflowConfigurationTests
         Assert.Equal("Runflow:Fast:Provider is required. (Parameter 'options')", error.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_NoModelInConfiguration_NamesTheKey()
     {
         using var client = new RunflowChatClient(
@@ -102,7 +103,7 @@ public sealed class RunflowConfigurationTests
         Assert.Equal("No model to call: set ChatOptions.ModelId or Runflow:DefaultModelId.", error.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_SlowerThanConfiguredNetworkTimeout_NamesTheKey()
     {
         var hangs = new RecordingHandler(async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); return null!; });
@@ -131,7 +132,7 @@ public sealed class RunflowConfigurationTests
         Assert.Equal("RunflowClientOptions.ApiKey is required (environment variable RUNFLOW_API_KEY). (Parameter 'options')", error.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowChatClient_MisspelledKey_FailsWhenFirstResolvedWithTheKeyMeant()
     {
         var services = new ServiceCollection();
@@ -143,7 +144,7 @@ public sealed class RunflowConfigurationTests
         Assert.Equal("Runflow:ApiKye is not a Runflow option; did you mean Runflow:ApiKey?", error.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowEmbeddingGenerator_UnknownKeys_AreAllReported()
     {
         var services = new ServiceCollection();
@@ -158,7 +159,7 @@ public sealed class RunflowConfigurationTests
             error.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddKeyedRunflowEmbeddingGenerator_MisspelledKey_NamesItsFullKey()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -174,7 +175,7 @@ public sealed class RunflowConfigurationTests
         Assert.Equal("Runflow:Docs:Endpiont is not a Runflow option; did you mean Runflow:Docs:Endpoint?", error.Message);
     }
 
-    [Fact]
+    [Fact(Timeout = TestBounds.Test)]
     public async Task AddRunflowChatClient_KeysInAnotherCase_AreOptions()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
