@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -54,7 +55,11 @@ public sealed class RunflowEmulator : IAsyncDisposable
         _random = new Random(options.Seed);
     }
 
-    /// <summary>Gets the root URL of the running emulator, with a trailing slash, such as <c>http://127.0.0.1:50123/</c>.</summary>
+    /// <summary>
+    /// Gets the root URL of the running emulator, with a trailing slash, such as <c>http://127.0.0.1:50123/</c>, or
+    /// <c>http://localhost/</c> in process (<see cref="RunflowEmulatorOptions.InProcess"/>), where it is only good as the
+    /// base address of a client over <see cref="CreateHandler"/>.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The emulator is not running.</exception>
     public Uri Endpoint => _endpoint ?? throw new InvalidOperationException("The emulator is not running; call StartAsync first.");
 
@@ -111,7 +116,10 @@ public sealed class RunflowEmulator : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts listening on 127.0.0.1, on <see cref="RunflowEmulatorOptions.Port"/> or a free port.</summary>
+    /// <summary>
+    /// Starts listening on 127.0.0.1, on <see cref="RunflowEmulatorOptions.Port"/> or a free port; or, with
+    /// <see cref="RunflowEmulatorOptions.InProcess"/>, starts in process without a port.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>A task that completes when the emulator accepts connections.</returns>
     /// <exception cref="InvalidOperationException">The emulator is already running.</exception>
@@ -128,20 +136,33 @@ public sealed class RunflowEmulator : IAsyncDisposable
         _maxRecordedRequests = _options.MaxRecordedRequests;
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(RunflowEmulator).Assembly.GetName().Name });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        if (_options.InProcess)
         {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = _options.MaxRequestBodySize;
-            kestrel.Listen(IPAddress.Loopback, _options.Port);
-        });
+            builder.WebHost.UseTestServer();
+        }
+        else
+        {
+            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxRequestBodySize = _options.MaxRequestBodySize;
+                kestrel.Listen(IPAddress.Loopback, _options.Port);
+            });
+        }
+
+        builder.Services.AddRoutingCore();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         ILoggerFactory loggerFactory = _options.LoggerFactory ?? NullLoggerFactory.Instance;
         builder.Services.AddSingleton<ILoggerFactory>(new RunflowEmulatorHostLoggerFactory(loggerFactory));
 
         var stopping = new CancellationTokenSource();
         WebApplication app = builder.Build();
-        var handler = new RunflowEmulatorRequestHandler(this, _options, stopping.Token, loggerFactory.CreateLogger("Runflow.AI.Extensions.Emulator"));
-        app.Run(handler.HandleAsync);
+        ILogger logger = loggerFactory.CreateLogger("Runflow.AI.Extensions.Emulator");
+        var sender = new RunflowEmulatorResponseSender(_options);
+        app.UseRouting();
+        app.Use(new RunflowEmulatorRecordingMiddleware(this, _options, sender, stopping.Token, logger).InvokeAsync);
+        app.Use(new RunflowEmulatorAccessMiddleware(_options, sender).InvokeAsync);
+        RunflowEmulatorRoutes.Map(app, _options, new RunflowEmulatorRequestHandler(this, _options, sender, logger), sender);
 
         try
         {
@@ -154,11 +175,12 @@ public sealed class RunflowEmulator : IAsyncDisposable
             throw;
         }
 
-        int port = app.Urls.Select(u => new Uri(u).Port).First();
-        _endpoint = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
+        _endpoint = _options.InProcess
+            ? app.GetTestServer().BaseAddress
+            : new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{app.Urls.Select(u => new Uri(u).Port).First()}/"));
         _stopping = stopping;
         _app = app;
-        RunflowEmulatorLog.Started(loggerFactory.CreateLogger("Runflow.AI.Extensions.Emulator"), _endpoint);
+        RunflowEmulatorLog.Started(logger, _endpoint);
     }
 
     /// <summary>
@@ -189,6 +211,26 @@ public sealed class RunflowEmulator : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
             stopping.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Creates a handler that sends requests to the running emulator: a client over it, with <see cref="Endpoint"/> as
+    /// its base address, reaches the emulator in process (<see cref="RunflowEmulatorOptions.InProcess"/>) without a
+    /// socket, and otherwise over loopback HTTP.
+    /// </summary>
+    /// <returns>A new handler, the caller's to dispose; one for the in-process server stops working when the emulator stops.</returns>
+    /// <exception cref="InvalidOperationException">The emulator is not running.</exception>
+    /// <example>
+    /// <code>
+    /// await using var emulator = new RunflowEmulator(new RunflowEmulatorOptions { InProcess = true });
+    /// await emulator.StartAsync();
+    /// using var http = new HttpClient(emulator.CreateHandler()) { BaseAddress = emulator.Endpoint };
+    /// </code>
+    /// </example>
+    public HttpMessageHandler CreateHandler()
+    {
+        WebApplication app = _app ?? throw new InvalidOperationException("The emulator is not running; call StartAsync first.");
+        return _options.InProcess ? app.GetTestServer().CreateHandler() : new SocketsHttpHandler();
     }
 
     /// <summary>Stops the emulator if it is running.</summary>

@@ -17,6 +17,14 @@ public sealed class RunflowEmulatorOptions
     /// <value>The default is 0: the operating system picks a free port, read it from <see cref="RunflowEmulator.Endpoint"/>.</value>
     public int Port { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the emulator runs in process, on ASP.NET Core's <c>TestServer</c>, instead
+    /// of listening on 127.0.0.1: clients reach it through <see cref="RunflowEmulator.CreateHandler"/>, with no port, no
+    /// socket and nothing another process can reach. <see cref="Port"/> is then ignored.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>: Kestrel on 127.0.0.1.</value>
+    public bool InProcess { get; set; }
+
     /// <summary>Gets or sets the path of the chat-completion endpoint, relative to the root.</summary>
     /// <value>The default is <c>api/v1/runtime/v1/chat</c>.</value>
     public string ChatPath { get; set; } = "api/v1/runtime/v1/chat";

@@ -3,6 +3,9 @@ namespace Runflow.AI.Extensions.Emulator;
 /// <summary>What the emulator is about to send for one request: status, headers and body pieces.</summary>
 internal sealed class RunflowEmulatorResponsePlan
 {
+    /// <summary>The content type of every JSON answer.</summary>
+    public const string JsonContentType = "application/json; charset=utf-8";
+
     /// <summary>Gets the HTTP status code.</summary>
     public required int StatusCode { get; init; }
 
@@ -23,4 +26,25 @@ internal sealed class RunflowEmulatorResponsePlan
 
     /// <summary>Gets the total body length in bytes.</summary>
     public int Length => Body.Sum(b => b.Length);
+
+    /// <summary>Plans a JSON answer.</summary>
+    /// <param name="body">The UTF-8 body.</param>
+    /// <returns>The plan, HTTP 200.</returns>
+    public static RunflowEmulatorResponsePlan Json(ReadOnlyMemory<byte> body) => new()
+    {
+        StatusCode = 200,
+        ContentType = JsonContentType,
+        Body = [body],
+    };
+
+    /// <summary>Plans an error answer, <c>{ "success": false, "error" }</c>.</summary>
+    /// <param name="statusCode">The HTTP status code.</param>
+    /// <param name="message">The message; it never contains the API key.</param>
+    /// <returns>The plan.</returns>
+    public static RunflowEmulatorResponsePlan Error(int statusCode, string message) => new()
+    {
+        StatusCode = statusCode,
+        ContentType = JsonContentType,
+        Body = [RunflowEmulatorResponseWriter.WriteError(message)],
+    };
 }

@@ -92,36 +92,4 @@ public sealed class RunflowEmulatorRequestLogTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => emulator.StartAsync(EmulatorHarness.Token));
         Assert.False(emulator.IsRunning);
     }
-
-    [Fact]
-    public void CommandLine_NoBoundSwitches_KeepsNoRequestsAndThe32MiBBodyBound()
-    {
-        var options = new RunflowEmulatorOptions();
-
-        Assert.True(RunflowEmulatorCommandLine.TryParse([], options, out _, out _, out _));
-
-        Assert.Equal(0, options.MaxRecordedRequests);
-        Assert.Equal(32 * 1024 * 1024, options.MaxRequestBodySize);
-    }
-
-    [Fact]
-    public void CommandLine_BoundSwitches_SetTheOptions()
-    {
-        var options = new RunflowEmulatorOptions();
-
-        Assert.True(RunflowEmulatorCommandLine.TryParse(["--max-recorded-requests", "50", "--max-body-size", "4096"], options, out _, out _, out string? error), error);
-
-        Assert.Equal(50, options.MaxRecordedRequests);
-        Assert.Equal(4096, options.MaxRequestBodySize);
-    }
-
-    [Theory]
-    [InlineData("--max-recorded-requests", "-1")]
-    [InlineData("--max-body-size", "-5")]
-    [InlineData("--max-body-size", "lots")]
-    public void CommandLine_BadBound_IsRefused(string name, string value)
-    {
-        Assert.False(RunflowEmulatorCommandLine.TryParse([name, value], new RunflowEmulatorOptions(), out _, out _, out string? error));
-        Assert.Contains(name, error, StringComparison.Ordinal);
-    }
 }

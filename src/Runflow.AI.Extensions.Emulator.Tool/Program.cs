@@ -1,29 +1,33 @@
 using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Runflow.AI.Extensions.Emulator;
+using Runflow.AI.Extensions.Emulator.Tool;
 
-/// <summary>The standalone emulator: <c>Runflow.AI.Extensions.Emulator [--port N] [--verbose] …</c>.</summary>
-/// <remarks>An explicit, internal entry point: a top-level program would add a public <c>Program</c> type to the
-/// package, which would clash with the <c>Program</c> of a user's web app in <c>WebApplicationFactory&lt;Program&gt;</c> tests.</remarks>
+/// <summary>The <c>runflow-emulator</c> tool: <c>runflow-emulator [--port N] [--verbose] …</c>.</summary>
+/// <remarks>An explicit, internal entry point: a top-level program would add a public <c>Program</c> type, which would
+/// clash with the <c>Program</c> of a user's web app in <c>WebApplicationFactory&lt;Program&gt;</c> tests.</remarks>
 internal static class Program
 {
+    private const string Name = "runflow-emulator";
+
     public static async Task<int> Main(string[] args)
     {
-        var options = new RunflowEmulatorOptions();
-        if (!RunflowEmulatorCommandLine.TryParse(args, options, out bool verbose, out bool help, out string? error))
+        if (!RunflowEmulatorToolCommandLine.TryParse(args, out RunflowEmulatorToolArguments? arguments, out string? error))
         {
-            Console.Error.WriteLine(error);
-            Console.Error.WriteLine(RunflowEmulatorCommandLine.Usage);
+            Console.Error.WriteLine($"{Name}: {error}");
+            Console.Error.WriteLine(RunflowEmulatorToolCommandLine.Usage);
             return 2;
         }
 
-        if (help)
+        if (arguments.Help)
         {
-            Console.WriteLine(RunflowEmulatorCommandLine.Usage);
+            Console.WriteLine(RunflowEmulatorToolCommandLine.Usage);
             return 0;
         }
 
-        using ILoggerFactory? loggerFactory = verbose ? LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true)) : null;
+        RunflowEmulatorOptions options = arguments.Options;
+        using ILoggerFactory? loggerFactory = arguments.Verbose ? LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true)) : null;
         options.LoggerFactory = loggerFactory;
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,7 +43,21 @@ internal static class Program
         });
 
         await using var emulator = new RunflowEmulator(options);
-        await emulator.StartAsync();
+        try
+        {
+            await emulator.StartAsync();
+        }
+        catch (IOException ex) when (ex.InnerException is AddressInUseException)
+        {
+            Console.Error.WriteLine($"{Name}: port {options.Port} is already in use on 127.0.0.1; choose another with --port.");
+            return 1;
+        }
+        catch (IOException ex)
+        {
+            Console.Error.WriteLine($"{Name}: cannot listen on 127.0.0.1:{options.Port}: {ex.Message}");
+            return 1;
+        }
+
         Console.WriteLine($"Runflow emulator listening on {emulator.Endpoint}");
         Console.WriteLine($"  chat:       POST {new Uri(emulator.Endpoint, options.ChatPath)}");
         Console.WriteLine($"  stream:     POST {new Uri(emulator.Endpoint, options.StreamPath)}");

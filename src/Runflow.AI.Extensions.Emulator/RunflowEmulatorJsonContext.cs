@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace Runflow.AI.Extensions.Emulator;
+
+/// <summary>The serializer of the emulator's JSON answers, generated at compile time.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, GenerationMode = JsonSourceGenerationMode.Serialization)]
+[JsonSerializable(typeof(RunflowEmulatorErrorBody))]
+[JsonSerializable(typeof(RunflowEmulatorChatBody))]
+[JsonSerializable(typeof(RunflowEmulatorEmbeddingsBody))]
+[JsonSerializable(typeof(RunflowEmulatorEnvelope<RunflowEmulatorEmbeddingsBody>))]
+[JsonSerializable(typeof(RunflowEmulatorEnvelope<RunflowEmulatorFileBody>))]
+[JsonSerializable(typeof(RunflowEmulatorEnvelope<RunflowEmulatorImagesBody>))]
+internal sealed partial class RunflowEmulatorJsonContext : JsonSerializerContext;

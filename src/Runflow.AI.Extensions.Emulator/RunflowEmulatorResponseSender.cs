@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Runflow.AI.Extensions.Emulator;
+
+/// <summary>
+/// Sends a planned answer: status, the request id, headers, then the body piece by piece, with the delays, stalls and
+/// dropped connections a reply scripts.
+/// </summary>
+/// <param name="options">The options, for the pause between streamed chunks.</param>
+internal sealed class RunflowEmulatorResponseSender(RunflowEmulatorOptions options)
+{
+    private const string RequestIdHeader = "x-request-id";
+
+    // Lets a dropped connection deliver the bytes flushed before it, so the client sees a body that breaks off: an abort
+    // resets the connection, and a reset can discard bytes the client has not read yet, which a busy machine makes likely.
+    private static readonly TimeSpan s_dropGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>Sends an answer no reply scripts, such as an error of the emulator's own checks.</summary>
+    /// <param name="context">The HTTP context, which carries the <see cref="RunflowEmulatorExchange"/>.</param>
+    /// <param name="plan">The answer.</param>
+    /// <returns>A task that completes when the answer is sent.</returns>
+    public Task SendAsync(HttpContext context, RunflowEmulatorResponsePlan plan) => SendAsync(context, plan, null);
+
+    /// <summary>Sends an answer.</summary>
+    /// <param name="context">The HTTP context, which carries the <see cref="RunflowEmulatorExchange"/>.</param>
+    /// <param name="plan">The answer.</param>
+    /// <param name="reply">The queued reply or drawn fault it answers, if any.</param>
+    /// <returns>A task that completes when the answer is sent or the connection aborted.</returns>
+    public async Task SendAsync(HttpContext context, RunflowEmulatorResponsePlan plan, RunflowEmulatorReply? reply)
+    {
+        RunflowEmulatorExchange exchange = context.Features.GetRequiredFeature<RunflowEmulatorExchange>();
+        RunflowEmulatorRequest record = exchange.Record;
+        CancellationToken cancellationToken = exchange.Aborted;
+        HttpResponse response = context.Response;
+        response.StatusCode = plan.StatusCode;
+        response.ContentType = plan.ContentType;
+        response.Headers[RequestIdHeader] = record.RequestId;
+        foreach ((string name, string value) in plan.Headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        if (reply is not null)
+        {
+            foreach ((string name, string value) in reply.Headers)
+            {
+                response.Headers[name] = value;
+            }
+
+            record.RequestId = response.Headers[RequestIdHeader].ToString();
+        }
+
+        int length = plan.Length;
+        if (!plan.IsStream)
+        {
+            response.ContentLength = length;
+        }
+
+        record.StatusCode = plan.StatusCode;
+        RunflowEmulatorFault fault = reply?.Fault ?? RunflowEmulatorFault.None;
+        bool breaksOff = fault is RunflowEmulatorFault.StalledStream or RunflowEmulatorFault.DroppedConnection;
+        TimeSpan bodyDelay = reply?.BodyDelay ?? TimeSpan.Zero;
+        if (bodyDelay > TimeSpan.Zero || length == 0 || breaksOff)
+        {
+            await response.StartAsync(cancellationToken).ConfigureAwait(false);
+            await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (bodyDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(bodyDelay, cancellationToken).ConfigureAwait(false);
+        }
+
+        int limit = breaksOff ? Math.Max(0, reply!.FaultAfterBytes ?? Math.Max(1, length / 2)) : int.MaxValue;
+        int sent = 0;
+        for (int i = 0; i < plan.Body.Count && sent < limit; i++)
+        {
+            if (i > 0 && plan.IsStream && options.StreamChunkDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(options.StreamChunkDelay, cancellationToken).ConfigureAwait(false);
+            }
+
+            ReadOnlyMemory<byte> piece = plan.Body[i];
+            piece = piece[..Math.Min(piece.Length, limit - sent)];
+            await response.Body.WriteAsync(piece, cancellationToken).ConfigureAwait(false);
+            await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+            sent += piece.Length;
+        }
+
+        if (fault == RunflowEmulatorFault.StalledStream)
+        {
+            // Hold the connection open with nothing more to say; cancellation (client gone, emulator stopping) aborts it.
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        }
+        else if (fault == RunflowEmulatorFault.DroppedConnection)
+        {
+            await Task.Delay(s_dropGrace, cancellationToken).ConfigureAwait(false);
+            context.Abort();
+        }
+    }
+}
