@@ -107,6 +107,20 @@ public sealed class RunflowEmulator : IAsyncDisposable
         _replies.Enqueue(reply);
     }
 
+    /// <summary>Removes the recorded requests and returns them, in arrival order, as one step: a request that arrives
+    /// meanwhile is either in the result or still recorded, never lost, as it can be between <see cref="Requests"/> and
+    /// <see cref="ClearRequests"/>.</summary>
+    /// <returns>The requests recorded until now.</returns>
+    public IReadOnlyList<RunflowEmulatorRequest> TakeRequests()
+    {
+        lock (_gate)
+        {
+            RunflowEmulatorRequest[] taken = _requests.ToArray();
+            _requests.Clear();
+            return taken;
+        }
+    }
+
     /// <summary>Forgets the recorded requests.</summary>
     public void ClearRequests()
     {
