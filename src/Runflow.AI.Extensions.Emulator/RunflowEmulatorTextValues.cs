@@ -21,15 +21,18 @@ internal sealed partial class RunflowEmulatorTextValues
     private readonly string[] _texts;
     private readonly JsonNode? _schema;
     private readonly Dictionary<string, string>?[] _inferred;
+    private readonly RunflowEmulatorTextValues? _then;
 
     /// <summary>Initializes a new instance of the <see cref="RunflowEmulatorTextValues"/> class.</summary>
     /// <param name="schema">The schema the values are for, which says what the prose of a text can give each field.</param>
     /// <param name="texts">The texts to search, most specific first; the first text holding a value wins.</param>
-    public RunflowEmulatorTextValues(JsonNode? schema, IEnumerable<string?> texts)
+    /// <param name="then">The values to fall back on, shared by several instances so their texts are read once.</param>
+    public RunflowEmulatorTextValues(JsonNode? schema, IEnumerable<string?> texts, RunflowEmulatorTextValues? then = null)
     {
         _schema = schema;
         _texts = texts.Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToArray();
         _inferred = new Dictionary<string, string>?[_texts.Length];
+        _then = then;
     }
 
     /// <summary>Gets the raw text of the value written for <paramref name="name"/>, matched without regard to case.</summary>
@@ -55,6 +58,11 @@ internal sealed partial class RunflowEmulatorTextValues
                     return true;
                 }
             }
+        }
+
+        if (_then is not null)
+        {
+            return _then.TryGet(name, out raw);
         }
 
         raw = string.Empty;

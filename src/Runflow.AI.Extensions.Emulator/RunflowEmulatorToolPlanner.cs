@@ -59,6 +59,7 @@ internal static class RunflowEmulatorToolPlanner
         }
 
         var writtenAt = mentions.Where(m => m.Written).Select(m => m.Index).ToList();
+        var shared = new Dictionary<RunflowEmulatorTool, RunflowEmulatorTextValues>();
         var calls = new List<RunflowEmulatorToolCallRecord>();
         var seen = new HashSet<(string, string)>();
         for (int i = 0; i < Math.Min(mentions.Count, RunflowEmulatorModel.MaxToolCalls); i++)
@@ -71,10 +72,16 @@ internal static class RunflowEmulatorToolPlanner
                 segment = userText[index..end];
             }
 
+            if (!shared.TryGetValue(tool, out RunflowEmulatorTextValues? conversation))
+            {
+                conversation = new RunflowEmulatorTextValues(tool.Parameters, valueTexts);
+                shared[tool] = conversation;
+            }
+
             JsonNode? arguments = tool.Parameters is null
                 ? new JsonObject()
                 : RunflowEmulatorModel.Generate(
-                    new RunflowEmulatorJsonGenerator(tool.Parameters, new RunflowEmulatorTextValues(tool.Parameters, [segment, .. valueTexts]), onlyRequiredAtTop: true, budget),
+                    new RunflowEmulatorJsonGenerator(tool.Parameters, new RunflowEmulatorTextValues(tool.Parameters, [segment], conversation), onlyRequiredAtTop: true, budget),
                     $"tools[{IndexOf(request.Tools, tool)}].function.parameters");
             string argumentsText = (arguments as JsonObject ?? new JsonObject()).ToJsonString(RunflowEmulatorModel.JsonOptions);
             if (seen.Add((tool.Name, argumentsText)))

@@ -70,7 +70,9 @@ internal static partial class RunflowEmulatorValueInference
             }
         }
 
-        var pools = new Pools(new string(prose));
+        // A word that is one of a property's options ("Celsius") is that option, not a place or a person.
+        var options = properties.SelectMany(p => StringOptions(p.Schema)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var pools = new Pools(new string(prose), options);
         foreach ((string name, JsonObject propertySchema) in properties)
         {
             if (!found.ContainsKey(name) && Pick(name, propertySchema, pools) is string value)
@@ -242,7 +244,7 @@ internal static partial class RunflowEmulatorValueInference
         private readonly List<(string Name, int Index)> _names = [];
         private readonly HashSet<int> _taken = [];
 
-        public Pools(string text)
+        public Pools(string text, HashSet<string> options)
         {
             _text = text;
             char[] rest = text.ToCharArray();
@@ -290,6 +292,7 @@ internal static partial class RunflowEmulatorValueInference
             }
 
             FindNames(prose);
+            _names.RemoveAll(n => options.Contains(n.Name));
             Query = text.Trim() is { Length: > 0 } query ? query : null;
         }
 
