@@ -13,12 +13,16 @@ namespace Runflow.AI.Extensions.Emulator;
 /// after the property's own name (<c>from Porto</c>); a token with digits (<c>A-1042</c>) for an id; an e-mail
 /// address or a link for those formats; the whole message for a query; a quoted string for any other string.
 /// </summary>
-/// <remarks>Each value is offered to one property only. A value found here is a candidate: the schema still decides.</remarks>
+/// <remarks>Each value is offered to one property only. A value found here is a candidate: the schema still decides.
+/// Only a text's first <see cref="MaxProse"/> characters are read this way; written <c>name: value</c> pairs are found anywhere.</remarks>
 internal static partial class RunflowEmulatorValueInference
 {
     // Bounds the work a hostile schema can ask for: properties beyond these are left to the generator's samples.
     private const int MaxProperties = 200;
     private const int MaxDepth = 8;
+
+    /// <summary>The characters of a text read for values in prose, which bounds the work a huge message costs.</summary>
+    public const int MaxProse = 64 * 1024;
 
     private static readonly HashSet<string> s_placeOrPersonWords = new(StringComparer.Ordinal)
     {
@@ -61,12 +65,12 @@ internal static partial class RunflowEmulatorValueInference
         }
 
         List<(string Name, JsonObject Schema)> properties = Properties(schema);
-        char[] prose = text.ToCharArray();
+        char[] prose = text.ToCharArray(0, Math.Min(text.Length, MaxProse));
         foreach ((string name, _) in properties)
         {
-            foreach ((int start, int length) in explicitSpan(name))
+            foreach ((int start, int length) in explicitSpan(name).TakeWhile(span => span.Start < prose.Length))
             {
-                Array.Fill(prose, ' ', start, length);
+                Array.Fill(prose, ' ', start, Math.Min(length, prose.Length - start));
             }
         }
 
@@ -440,7 +444,7 @@ internal static partial class RunflowEmulatorValueInference
                     }
                 }
 
-                if (words.Any(RunflowEmulatorWords.IsIdentifier))
+                if (words.Any(w => RunflowEmulatorWords.IsIdentifier(w)))
                 {
                     continue;
                 }

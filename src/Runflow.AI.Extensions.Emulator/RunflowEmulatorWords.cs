@@ -8,6 +8,9 @@ namespace Runflow.AI.Extensions.Emulator;
 /// </summary>
 internal static partial class RunflowEmulatorWords
 {
+    // What a message is about shows in its beginning; a message of a million words is not read to its end.
+    private const int MaxMessageCharacters = 64 * 1024;
+
     // Words that say nothing about what is asked: articles, pronouns, question words, fillers.
     private static readonly HashSet<string> s_stopWords = new(StringComparer.Ordinal)
     {
@@ -33,22 +36,22 @@ internal static partial class RunflowEmulatorWords
     public static bool IsStopWord(string word) => s_stopWords.Contains(word.ToLowerInvariant());
 
     /// <summary>The words of a message that can say what it is about. A written identifier (<c>get_weather</c>,
-    /// <c>GetWeather</c>) is not split: it names a tool only literally, so <c>my_get_weather_helper</c> is no weather question.</summary>
+    /// <c>GetWeather</c>) is not split: it names a tool only literally, so <c>my_get_weather_helper</c> is no weather question. Only the first 64 KB are read.</summary>
     /// <param name="text">The message.</param>
     /// <returns>The stems, each with the index where its word starts.</returns>
     public static List<(string Stem, int Index)> OfMessage(string text)
     {
         var words = new List<(string, int)>();
-        foreach (Match match in WordPattern().Matches(text))
+        foreach (ValueMatch match in WordPattern().EnumerateMatches(text.AsSpan(0, Math.Min(text.Length, MaxMessageCharacters))))
         {
-            string word = match.Value;
-            if (word.Contains('_', StringComparison.Ordinal) || IsIdentifier(word))
+            ReadOnlySpan<char> word = text.AsSpan(match.Index, match.Length);
+            if (word.Length < 2 || word.Contains('_') || IsIdentifier(word) || IsDigits(word))
             {
                 continue;
             }
 
-            string lower = word.ToLowerInvariant();
-            if (lower.Length > 1 && !s_stopWords.Contains(lower) && !lower.All(char.IsDigit))
+            string lower = word.ToString().ToLowerInvariant();
+            if (!s_stopWords.Contains(lower))
             {
                 words.Add((Stem(lower), match.Index));
             }
@@ -129,7 +132,7 @@ internal static partial class RunflowEmulatorWords
     /// <c>GetWeather</c>): a lower-case letter followed by a capital.</summary>
     /// <param name="word">The word.</param>
     /// <returns><see langword="true"/> for an identifier.</returns>
-    public static bool IsIdentifier(string word)
+    public static bool IsIdentifier(ReadOnlySpan<char> word)
     {
         for (int i = 1; i < word.Length; i++)
         {
@@ -140,6 +143,19 @@ internal static partial class RunflowEmulatorWords
         }
 
         return false;
+    }
+
+    private static bool IsDigits(ReadOnlySpan<char> word)
+    {
+        foreach (char c in word)
+        {
+            if (!char.IsDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     [GeneratedRegex(@"[\p{L}\p{N}_]+", RegexOptions.CultureInvariant)]
