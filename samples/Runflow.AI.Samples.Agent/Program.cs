@@ -17,8 +17,8 @@ var session = await agent.CreateSessionAsync();
 
 foreach (var turn in new[]
 {
-    "Please use get_weather for city: Lisbon.",
-    "Now use find_flights from: Porto to: Lisbon.",
+    "What's the weather like in Lisbon?",
+    "Are there any flights from Porto to Lisbon tonight?",
 })
 {
     Console.WriteLine($"> {turn}");

@@ -28,7 +28,7 @@ using var host = builder.Build();
 await host.StartAsync();
 
 var client = host.Services.GetRequiredService<IChatClient>();
-var response = await client.GetResponseAsync("Say hello to the hosting sample.");
+var response = await client.GetResponseAsync("Hello! What can you do for me?");
 Console.WriteLine(response.Text);
 
 await host.StopAsync();

@@ -15,7 +15,7 @@ var chat = kernel.GetRequiredService<IChatCompletionService>();
 var settings = new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
 var history = new ChatHistory("You help customers track their orders.");
 
-var question = args.Length > 0 ? string.Join(' ', args) : "Where is my order? Please call orders_get_order_status with orderId: A-1042.";
+var question = args.Length > 0 ? string.Join(' ', args) : "Where is my order A-1042?";
 Console.WriteLine($"> {question}");
 history.AddUserMessage(question);
 

@@ -21,7 +21,7 @@ var options = new ChatOptions
 
 var question = args.Length > 0
     ? string.Join(' ', args)
-    : "What is the weather in city: Lisbon, and the local time there? Use get_weather and get_local_time with timeZone: Europe/Lisbon.";
+    : "What's the weather in Lisbon and the local time there?";
 Console.WriteLine($"> {question}");
 
 var response = await client.GetResponseAsync(question, options);

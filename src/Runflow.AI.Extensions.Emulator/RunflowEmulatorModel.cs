@@ -1,9 +1,6 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace Runflow.AI.Extensions.Emulator;
 
@@ -12,15 +9,16 @@ namespace Runflow.AI.Extensions.Emulator;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>Trailing <c>tool</c> messages are answered with text quoting their results.</item>
-/// <item>Tools are called when the last message is a user message naming them, or when <c>toolChoice</c> forces it;
-/// arguments follow each tool's schema, with the values the user wrote where the schema accepts them.</item>
-/// <item>Otherwise the reply restates the last user message; instructions and system messages are shown in brackets
-/// first. <c>responseFormat</c> turns the reply into a JSON object or an instance of the given schema.</item>
-/// <item>Images and files are restated as what can honestly be read from them, in their place among the text parts:
-/// for a <c>data:</c> URI its media type, size and, for PNG, GIF and JPEG bytes, the pixel size in the header
-/// (<c>[image: image/png, 1,234 bytes, 64×48 pixels]</c>); for a link only that it is one (<c>[image: a link to …]</c>),
-/// since the emulator never fetches; for a file id what <see cref="DescribeFileId"/> knows of it.</item>
+/// <item>Trailing <c>tool</c> messages are answered with a sentence built from their results
+/// (<see cref="RunflowEmulatorAnswerText.ToToolResults"/>).</item>
+/// <item>Tools are called when the last message is a user message that names them or is about them, or when
+/// <c>toolChoice</c> forces it (<see cref="RunflowEmulatorToolPlanner"/>); arguments follow each tool's schema, with
+/// the values the user gave where the schema accepts them (<see cref="RunflowEmulatorTextValues"/>).</item>
+/// <item>Otherwise the reply restates the last user message, its images and files described as what can honestly be
+/// read from them (<see cref="RunflowEmulatorAnswerText.ToUser"/>). Instructions and system messages are read, never
+/// repeated. The first answer of a conversation ends with <see cref="RunflowEmulatorAnswerText.OfflineNote"/>.</item>
+/// <item><c>responseFormat</c> turns the reply into a JSON object or an instance of the given schema, filled with the
+/// values the conversation gives for its properties.</item>
 /// <item><c>stop</c> cuts before the first stop sequence; <c>maxTokens</c> cuts after that many tokens (finish reason <c>length</c>).</item>
 /// </list>
 /// </remarks>
@@ -57,7 +55,7 @@ internal static class RunflowEmulatorModel
 
         if (toolResults.Count == 0 && !streaming && request.Tools.Count > 0 && !request.ToolChoiceNone)
         {
-            List<RunflowEmulatorToolCallRecord> calls = PlanToolCalls(request, valueTexts, budget);
+            List<RunflowEmulatorToolCallRecord> calls = RunflowEmulatorToolPlanner.Plan(request, valueTexts, budget);
             if (calls.Count > 0)
             {
                 int completion = calls.Sum(c => RunflowEmulatorTokenizer.Count(c.Name) + RunflowEmulatorTokenizer.Count(c.Arguments));
@@ -67,7 +65,7 @@ internal static class RunflowEmulatorModel
                     ToolCalls = calls,
                     FinishReason = "tool_calls",
                     Model = request.Model,
-                    Thinking = Think(request, $"The request names {string.Join(", ", calls.Select(c => c.Name).Distinct())}, so I call it."),
+                    Thinking = Think(request, $"The request asks for what {string.Join(", ", calls.Select(c => c.Name).Distinct())} can tell, so I call it."),
                     PromptTokens = promptTokens,
                     CompletionTokens = completion,
                     TotalTokens = promptTokens + completion,
@@ -75,20 +73,19 @@ internal static class RunflowEmulatorModel
             }
         }
 
-        string? lastUserText = request.Messages
-            .Where(m => m.Role == "user" && !ReferenceEquals(m, schemaMessage))
-            .Select(Seen)
-            .LastOrDefault(text => !string.IsNullOrWhiteSpace(text));
+        RunflowEmulatorMessage? lastUser = request.Messages
+            .LastOrDefault(m => m.Role == "user" && !ReferenceEquals(m, schemaMessage) && RunflowEmulatorAnswerText.HasContent(m));
         string core = toolResults.Count > 0
-            ? "Tool results: " + string.Join("; ", toolResults.Select(m => $"{ToolNameOf(m, request.Messages)} → {m.Content}"))
-            : lastUserText is null ? "You said nothing." : $"You said: {lastUserText}";
+            ? RunflowEmulatorAnswerText.ToToolResults(toolResults, request.Messages)
+            : RunflowEmulatorAnswerText.ToUser(lastUser);
 
         string text = request.ResponseFormatType switch
         {
             "json_schema" => Instance(request.ResponseSchema, valueTexts, request.ResponseSchemaField, budget),
             "json_object" when embeddedSchema is not null => Instance(embeddedSchema, valueTexts, $"messages[{schemaIndex}].content", budget),
-            "json_object" => JsonReply(request, core),
-            _ => VisibleInstructions(request) + core,
+            "json_object" => new JsonObject { ["reply"] = core }.ToJsonString(JsonOptions),
+            _ when RunflowEmulatorAnswerText.IsFirstAnswer(request.Messages) => $"{core} {RunflowEmulatorAnswerText.OfflineNote}",
+            _ => core,
         };
 
         string finishReason = "stop";
@@ -116,47 +113,11 @@ internal static class RunflowEmulatorModel
             Text = text,
             FinishReason = finishReason,
             Model = request.Model,
-            Thinking = Think(request, toolResults.Count > 0 ? "The tools answered, so I report their results." : lastUserText is null ? "The user wrote nothing, so I say so." : $"The user wrote \"{lastUserText}\", so I restate it."),
+            Thinking = Think(request, toolResults.Count > 0 ? "The tools answered, so I report their results." : lastUser is null ? "The user wrote nothing, so I say so." : $"The user wrote \"{RunflowEmulatorAnswerText.TextOf(lastUser)}\", so I restate it."),
             PromptTokens = promptTokens,
             CompletionTokens = completionTokens,
             TotalTokens = promptTokens + completionTokens,
         };
-    }
-
-    /// <summary>Describes a file the model is given by id: what the upload told the emulator, or only the id of a
-    /// file it never received (or has since forgotten).</summary>
-    /// <param name="part">A <c>file</c> part.</param>
-    internal static string DescribeFileId(RunflowEmulatorContentPart part) => part.FileDescription ?? $"the file {part.FileId}";
-
-    /// <summary>A message as the model reads it: its text, with each image or file described in its place.</summary>
-    private static string? Seen(RunflowEmulatorMessage message) =>
-        message.Parts.Count == 0
-            ? message.Content
-            : string.Join(' ', message.Parts.Select(Describe).Where(text => text.Length > 0));
-
-    private static string Describe(RunflowEmulatorContentPart part)
-    {
-        if (part.Type == "text")
-        {
-            return part.Text!;
-        }
-
-        string kind = part.Type == "image_url" ? "image" : "file";
-        if (part.FileId is not null)
-        {
-            return $"[{kind}: {DescribeFileId(part)}]";
-        }
-
-        if (part.Link is { } link)
-        {
-            return $"[{kind}: a link to {link}]";
-        }
-
-        string size = part.Size == 1 ? "1 byte" : part.Size.ToString("N0", CultureInfo.InvariantCulture) + " bytes";
-        string pixels = part.Pixels is var (width, height)
-            ? string.Create(CultureInfo.InvariantCulture, $", {width}×{height} pixels")
-            : string.Empty;
-        return $"[{kind}: {part.MediaType}, {size}{pixels}]";
     }
 
     private static List<RunflowEmulatorMessage> TrailingToolResults(IReadOnlyList<RunflowEmulatorMessage> messages)
@@ -170,74 +131,15 @@ internal static class RunflowEmulatorModel
         return messages.Skip(start).ToList();
     }
 
-    private static string ToolNameOf(RunflowEmulatorMessage result, IReadOnlyList<RunflowEmulatorMessage> messages)
-    {
-        if (!string.IsNullOrEmpty(result.Name))
-        {
-            return result.Name;
-        }
-
-        RunflowEmulatorToolCallRecord? call = messages
-            .SelectMany(m => m.ToolCalls)
-            .LastOrDefault(c => c.Id.Length > 0 && c.Id == result.ToolCallId);
-        return call?.Name ?? result.ToolCallId ?? "tool";
-    }
-
-    private static List<RunflowEmulatorToolCallRecord> PlanToolCalls(RunflowEmulatorChatRequest request, List<string?> valueTexts, RunflowEmulatorSchemaBudget budget)
-    {
-        IReadOnlyList<RunflowEmulatorTool> candidates = request.ToolChoiceName is string chosen
-            ? request.Tools.Where(t => t.Name == chosen).ToList()
-            : request.Tools;
-
-        RunflowEmulatorMessage last = request.Messages[^1];
-        string userText = last.Role == "user" ? last.Content ?? string.Empty : string.Empty;
-        var mentions = new List<(int Index, RunflowEmulatorTool Tool)>();
-        foreach (RunflowEmulatorTool tool in candidates)
-        {
-            var pattern = new Regex(
-                $@"(?<![\p{{L}}\p{{N}}_]){Regex.Escape(tool.Name)}(?![\p{{L}}\p{{N}}_])",
-                RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
-                TimeSpan.FromSeconds(1));
-
-            // One mention past the cap is kept: where it starts is where the last call's text ends.
-            Match match = pattern.Match(userText);
-            for (int found = 0; match.Success && found <= MaxToolCalls; found++, match = match.NextMatch())
-            {
-                mentions.Add((match.Index, tool));
-            }
-        }
-
-        mentions.Sort((a, b) => a.Index.CompareTo(b.Index));
-        if (mentions.Count == 0 && (request.ToolChoiceName is not null || request.ToolChoiceRequired) && candidates.Count > 0)
-        {
-            mentions.Add((userText.Length, candidates[0]));
-        }
-
-        var calls = new List<RunflowEmulatorToolCallRecord>();
-        var seen = new HashSet<(string, string)>();
-        for (int i = 0; i < Math.Min(mentions.Count, MaxToolCalls); i++)
-        {
-            int end = i + 1 < mentions.Count ? mentions[i + 1].Index : userText.Length;
-            string segment = userText[mentions[i].Index..end];
-            RunflowEmulatorTool tool = mentions[i].Tool;
-
-            JsonNode? arguments = tool.Parameters is null
-                ? new JsonObject()
-                : Generate(new RunflowEmulatorJsonGenerator(tool.Parameters, new RunflowEmulatorTextValues([segment, .. valueTexts]), onlyRequiredAtTop: true, budget), $"tools[{IndexOf(request.Tools, tool)}].function.parameters");
-            string argumentsText = (arguments as JsonObject ?? new JsonObject()).ToJsonString(JsonOptions);
-            if (seen.Add((tool.Name, argumentsText)))
-            {
-                calls.Add(new RunflowEmulatorToolCallRecord($"call_{calls.Count + 1}", tool.Name, argumentsText));
-            }
-        }
-
-        return calls;
-    }
-
     private static string Instance(JsonNode? schema, List<string?> valueTexts, string field, RunflowEmulatorSchemaBudget budget) =>
-        Generate(new RunflowEmulatorJsonGenerator(schema, new RunflowEmulatorTextValues([.. valueTexts]), onlyRequiredAtTop: false, budget), field)?.ToJsonString(JsonOptions) ?? "null";
+        Generate(new RunflowEmulatorJsonGenerator(schema, new RunflowEmulatorTextValues(schema, valueTexts), onlyRequiredAtTop: false, budget), field)?.ToJsonString(JsonOptions) ?? "null";
 
-    private static JsonNode? Generate(RunflowEmulatorJsonGenerator generator, string field)
+    /// <summary>Generates an instance, naming the request field whose schema asks for too much.</summary>
+    /// <param name="generator">The generator.</param>
+    /// <param name="field">Where the schema is in the request.</param>
+    /// <returns>The instance.</returns>
+    /// <exception cref="RunflowEmulatorSchemaLimitException">The schema asks for more than the emulator generates; the message names <paramref name="field"/>.</exception>
+    internal static JsonNode? Generate(RunflowEmulatorJsonGenerator generator, string field)
     {
         try
         {
@@ -247,56 +149,6 @@ internal static class RunflowEmulatorModel
         {
             throw ex.At(field);
         }
-    }
-
-    private static int IndexOf(IReadOnlyList<RunflowEmulatorTool> tools, RunflowEmulatorTool tool)
-    {
-        for (int i = 0; i < tools.Count; i++)
-        {
-            if (ReferenceEquals(tools[i], tool))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static string JsonReply(RunflowEmulatorChatRequest request, string core)
-    {
-        var reply = new JsonObject();
-        if (!string.IsNullOrEmpty(request.Instructions))
-        {
-            reply["instructions"] = request.Instructions;
-        }
-
-        string[] system = request.Messages.Where(m => m.Role == "system" && !string.IsNullOrWhiteSpace(m.Content)).Select(m => m.Content!).ToArray();
-        if (system.Length > 0)
-        {
-            reply["system"] = new JsonArray(system.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray());
-        }
-
-        reply["reply"] = core;
-        return reply.ToJsonString(JsonOptions);
-    }
-
-    private static string VisibleInstructions(RunflowEmulatorChatRequest request)
-    {
-        var prefix = new StringBuilder();
-        if (!string.IsNullOrEmpty(request.Instructions))
-        {
-            prefix.Append("[instructions: ").Append(request.Instructions).Append("] ");
-        }
-
-        foreach (RunflowEmulatorMessage message in request.Messages)
-        {
-            if (message.Role == "system" && !string.IsNullOrWhiteSpace(message.Content))
-            {
-                prefix.Append("[system: ").Append(message.Content).Append("] ");
-            }
-        }
-
-        return prefix.ToString();
     }
 
     private static string? Think(RunflowEmulatorChatRequest request, string thought)

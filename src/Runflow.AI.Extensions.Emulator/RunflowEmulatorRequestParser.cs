@@ -387,7 +387,8 @@ internal static class RunflowEmulatorRequestParser
                 return false;
             }
 
-            tools.Add(new RunflowEmulatorTool(name.GetValue<string>(), parameters));
+            string? description = function["description"] is JsonValue d && d.GetValueKind() == JsonValueKind.String ? d.GetValue<string>() : null;
+            tools.Add(new RunflowEmulatorTool(name.GetValue<string>(), parameters, description));
         }
 
         return true;

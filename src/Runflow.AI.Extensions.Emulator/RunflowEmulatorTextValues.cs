@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Runflow.AI.Extensions.Emulator;
@@ -10,14 +11,29 @@ namespace Runflow.AI.Extensions.Emulator;
 /// before a space), or before the next <c>word=</c> / <c>word:</c> or a joining word (and, or, then, to, for, with,
 /// from, in, at, by, using, so, but, please).
 /// </summary>
+/// <remarks>
+/// A field the text gives no value for that way may still get one from its prose, read by the field's schema
+/// (see <see cref="RunflowEmulatorValueInference"/>): <c>What's the weather in Paris?</c> gives <c>city</c> the value
+/// <c>Paris</c>. Texts are searched in order, and in each a written <c>name: value</c> wins over what the prose gives.
+/// </remarks>
 internal sealed partial class RunflowEmulatorTextValues
 {
     private readonly string[] _texts;
+    private readonly JsonNode? _schema;
+    private readonly Dictionary<string, string>?[] _inferred;
+    private readonly RunflowEmulatorTextValues? _then;
 
     /// <summary>Initializes a new instance of the <see cref="RunflowEmulatorTextValues"/> class.</summary>
+    /// <param name="schema">The schema the values are for, which says what the prose of a text can give each field.</param>
     /// <param name="texts">The texts to search, most specific first; the first text holding a value wins.</param>
-    public RunflowEmulatorTextValues(params string?[] texts) =>
+    /// <param name="then">The values to fall back on, shared by several instances so their texts are read once.</param>
+    public RunflowEmulatorTextValues(JsonNode? schema, IEnumerable<string?> texts, RunflowEmulatorTextValues? then = null)
+    {
+        _schema = schema;
         _texts = texts.Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToArray();
+        _inferred = new Dictionary<string, string>?[_texts.Length];
+        _then = then;
+    }
 
     /// <summary>Gets the raw text of the value written for <paramref name="name"/>, matched without regard to case.</summary>
     /// <param name="name">The field name.</param>
@@ -27,25 +43,47 @@ internal sealed partial class RunflowEmulatorTextValues
     {
         if (!string.IsNullOrEmpty(name))
         {
-            var pattern = new Regex(
-                $@"(?<![\p{{L}}\p{{N}}_]){Regex.Escape(name)}""?\s*[:=]\s*",
-                RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
-                TimeSpan.FromSeconds(1));
-            foreach (string text in _texts)
+            for (int i = 0; i < _texts.Length; i++)
             {
-                for (Match match = pattern.Match(text); match.Success; match = match.NextMatch())
+                foreach ((_, _, string written) in Written(name, _texts[i]))
                 {
-                    raw = ReadValue(text, match.Index + match.Length);
-                    if (raw.Length > 0)
-                    {
-                        return true;
-                    }
+                    raw = written;
+                    return true;
+                }
+
+                _inferred[i] ??= RunflowEmulatorValueInference.Infer(_schema, _texts[i], field => Written(field, _texts[i]).Select(w => (w.Start, w.Length)));
+                if (_inferred[i]!.TryGetValue(name, out string? inferred))
+                {
+                    raw = inferred;
+                    return true;
                 }
             }
         }
 
+        if (_then is not null)
+        {
+            return _then.TryGet(name, out raw);
+        }
+
         raw = string.Empty;
         return false;
+    }
+
+    // The values written for a field as name: value or name=value, with where each lies, name included.
+    private static IEnumerable<(int Start, int Length, string Raw)> Written(string name, string text)
+    {
+        var pattern = new Regex(
+            $@"(?<![\p{{L}}\p{{N}}_]){Regex.Escape(name)}""?\s*[:=]\s*",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
+            TimeSpan.FromSeconds(1));
+        for (Match match = pattern.Match(text); match.Success; match = match.NextMatch())
+        {
+            string raw = ReadValue(text, match.Index + match.Length);
+            if (raw.Length > 0)
+            {
+                yield return (match.Index, match.Length + raw.Length, raw);
+            }
+        }
     }
 
     private static string ReadValue(string text, int start)

@@ -97,7 +97,7 @@ public sealed class RunflowEmulatorContentPartTests
 
         JsonObject reply = await harness.ChatAsync(request);
 
-        Assert.Equal($"You said: What is in this image? [image: {mediaType}, {Bytes(image.Length)}, {pixels}]", reply["text"]!.GetValue<string>());
+        Assert.Equal($"You asked: \"What is in this image?\" You attached an image ({mediaType}, {Bytes(image.Length)}, {pixels}). (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -112,7 +112,7 @@ public sealed class RunflowEmulatorContentPartTests
 
         JsonObject reply = await harness.ChatAsync(request);
 
-        Assert.Equal("You said: [image: image/webp, 3 bytes] [image: image/png, 20 bytes] [image: image/png, 1 byte]", reply["text"]!.GetValue<string>());
+        Assert.Equal("You sent an image (image/webp, 3 bytes); an image (image/png, 20 bytes); and an image (image/png, 1 byte). (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -132,8 +132,8 @@ public sealed class RunflowEmulatorContentPartTests
         JsonObject reply = await harness.ChatAsync(request);
 
         Assert.Equal(
-            "You said: Compare [image: a link to https://example.com/dog.jpg] [file: application/pdf, 1,234 bytes] " +
-            $"[file: a link to https://example.com/report.pdf] [file: the file file-abc123] [file: image/png, {Bytes(TestImages.Png(2, 3).Length)}, 2×3 pixels] please.",
+            "You said: \"Compare please.\" You attached an image link I did not open (https://example.com/dog.jpg); a file (application/pdf, 1,234 bytes); " +
+            $"a file link I did not open (https://example.com/report.pdf); the file file-abc123; and a file (image/png, {Bytes(TestImages.Png(2, 3).Length)}, 2×3 pixels). (Offline Runflow emulator: a deterministic stand-in, not a language model.)",
             reply["text"]!.GetValue<string>());
     }
 
@@ -147,7 +147,7 @@ public sealed class RunflowEmulatorContentPartTests
         string streamed = await harness.StreamAsync(request);
         JsonObject reply = await harness.ChatAsync(request);
 
-        Assert.Equal($"You said: What is it? [image: image/png, {Bytes(png.Length)}, 16×9 pixels]", streamed);
+        Assert.Equal($"You asked: \"What is it?\" You attached an image (image/png, {Bytes(png.Length)}, 16×9 pixels). (Offline Runflow emulator: a deterministic stand-in, not a language model.)", streamed);
         Assert.Equal(streamed, reply["text"]!.GetValue<string>());
     }
 

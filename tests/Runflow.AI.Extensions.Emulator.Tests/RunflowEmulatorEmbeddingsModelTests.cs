@@ -291,6 +291,6 @@ public sealed class RunflowEmulatorEmbeddingsModelTests
         JsonObject chat = await harness.ChatAsync(EmulatorHarness.Request("hi"));
 
         Assert.Equal("""{"success":false,"error":"input must contain at least one string."}""", await invalid.Content.ReadAsStringAsync(EmulatorHarness.Token));
-        Assert.Equal("You said: hi", chat["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"hi\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", chat["text"]!.GetValue<string>());
     }
 }

@@ -180,7 +180,7 @@ public sealed class RunflowEmulatorEmbeddingsScriptingTests
 
         JsonObject reply = await harness.ChatAsync(EmulatorHarness.Request("hi"));
 
-        Assert.Equal("You said: hi", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"hi\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
         Assert.Null(reply["data"]);
     }
 

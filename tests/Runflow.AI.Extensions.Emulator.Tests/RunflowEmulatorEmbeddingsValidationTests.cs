@@ -193,7 +193,7 @@ public sealed class RunflowEmulatorEmbeddingsValidationTests
 
         JsonObject reply = await harness.ChatAsync(EmulatorHarness.Request("hello"));
 
-        Assert.Equal("You said: hello", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"hello\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]

@@ -94,7 +94,7 @@ public sealed class RunflowEmulatorFaultTests
         JsonObject reply = JsonNode.Parse(await response.Content.ReadAsStringAsync(EmulatorHarness.Token))!.AsObject();
 
         Assert.True(elapsed >= TimeSpan.FromMilliseconds(480), $"headers after {elapsed}");
-        Assert.Equal("You said: Tell me a long story about faults", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"Tell me a long story about faults\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]

@@ -43,8 +43,8 @@ public sealed class RunflowEmulatorLifecycleTests
         using HttpResponseMessage old = await harness.PostAsync(EmulatorHarness.ChatPath, EmulatorHarness.Request("hi").ToJsonString());
 
         Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
-        Assert.Equal("You said: hi", JsonNode.Parse(await chat.Content.ReadAsStringAsync(EmulatorHarness.Token))!["text"]!.GetValue<string>());
-        Assert.Equal("You said: hi", await stream.Content.ReadAsStringAsync(EmulatorHarness.Token));
+        Assert.Equal("You said: \"hi\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", JsonNode.Parse(await chat.Content.ReadAsStringAsync(EmulatorHarness.Token))!["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"hi\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", await stream.Content.ReadAsStringAsync(EmulatorHarness.Token));
         Assert.Equal(HttpStatusCode.NotFound, old.StatusCode);
     }
 
@@ -118,7 +118,7 @@ public sealed class RunflowEmulatorLifecycleTests
 
         JsonObject[] replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => harness.ChatAsync(EmulatorHarness.Request($"message {i}"))));
 
-        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"You said: message {i}"), replies.Select(r => r["text"]!.GetValue<string>()));
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"You said: \"message {i}\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)"), replies.Select(r => r["text"]!.GetValue<string>()));
         Assert.Equal(20, harness.Emulator.Requests.Count);
     }
 

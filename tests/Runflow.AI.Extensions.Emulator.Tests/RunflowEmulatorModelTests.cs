@@ -47,7 +47,7 @@ public sealed class RunflowEmulatorModelTests
 
         JsonObject reply = await harness.ChatAsync(EmulatorHarness.Request("Hello, Runflow!"));
 
-        Assert.Equal("You said: Hello, Runflow!", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"Hello, Runflow!\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
         Assert.Equal("stop", reply["finishReason"]!.GetValue<string>());
         Assert.Equal("gpt-4o", reply["model"]!.GetValue<string>());
         Assert.Null(reply["toolCalls"]);
@@ -62,7 +62,7 @@ public sealed class RunflowEmulatorModelTests
         JsonObject reply = await harness.ChatAsync(EmulatorHarness.Request(
             ("user", "Pick a city"), ("assistant", "Seattle"), ("user", "And another one")));
 
-        Assert.Equal("You said: And another one", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"And another one\"", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -73,7 +73,7 @@ public sealed class RunflowEmulatorModelTests
 
         JsonObject reply = await harness.ChatAsync(request);
 
-        Assert.Equal("You said: What is 1 + 2?", reply["text"]!.GetValue<string>());
+        Assert.Equal("You asked: \"What is 1 + 2?\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -84,7 +84,7 @@ public sealed class RunflowEmulatorModelTests
 
         JsonObject reply = await harness.ChatAsync(request);
 
-        Assert.Equal("You said nothing.", reply["text"]!.GetValue<string>());
+        Assert.Equal("I have no message from you to answer.", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -96,11 +96,11 @@ public sealed class RunflowEmulatorModelTests
 
         JsonObject reply = await harness.ChatAsync(request);
 
-        Assert.Equal("You said: Describe [image: image/png, 3 bytes] this", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"Describe this\" You attached an image (image/png, 3 bytes). (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]
-    public async Task Chat_InstructionsAndSystemMessages_AreVisibleInTheReply()
+    public async Task Chat_InstructionsAndSystemMessages_AreNotRepeatedInTheReply()
     {
         await using var harness = await EmulatorHarness.StartAsync();
         JsonObject request = EmulatorHarness.Request(("system", "You are a pirate."), ("user", "Hello"));
@@ -108,7 +108,7 @@ public sealed class RunflowEmulatorModelTests
 
         JsonObject reply = await harness.ChatAsync(request);
 
-        Assert.Equal("[instructions: Answer briefly.] [system: You are a pirate.] You said: Hello", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"Hello\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -120,7 +120,7 @@ public sealed class RunflowEmulatorModelTests
 
         JsonObject reply = await harness.ChatAsync(request);
 
-        Assert.Equal("You said: one", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"", reply["text"]!.GetValue<string>());
         Assert.Equal("length", reply["finishReason"]!.GetValue<string>());
         Assert.Equal(4, reply["usage"]!["completionTokens"]!.GetValue<int>());
     }
@@ -134,7 +134,7 @@ public sealed class RunflowEmulatorModelTests
 
         JsonObject reply = await harness.ChatAsync(request);
 
-        Assert.Equal("You said: short", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"short\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
         Assert.Equal("stop", reply["finishReason"]!.GetValue<string>());
     }
 
@@ -147,7 +147,7 @@ public sealed class RunflowEmulatorModelTests
 
         JsonObject reply = await harness.ChatAsync(request);
 
-        Assert.Equal("You said: alpha beta ", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"alpha beta ", reply["text"]!.GetValue<string>());
         Assert.Equal("stop", reply["finishReason"]!.GetValue<string>());
     }
 
@@ -161,7 +161,7 @@ public sealed class RunflowEmulatorModelTests
 
         JsonObject reply = await harness.ChatAsync(request);
 
-        Assert.Equal("You said: a b ", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"a b ", reply["text"]!.GetValue<string>());
         Assert.Equal("stop", reply["finishReason"]!.GetValue<string>());
     }
 
@@ -178,9 +178,9 @@ public sealed class RunflowEmulatorModelTests
         JsonNode usage = reply["usage"]!;
         Assert.Equal(9, usage["promptTokens"]!.GetValue<int>());
         string text = reply["text"]!.GetValue<string>();
-        Assert.Equal("[instructions: Reply now] [system: Be brief.] You said: Hello, Runflow!", text);
-        Assert.Equal(20, usage["completionTokens"]!.GetValue<int>());
-        Assert.Equal(29, usage["totalTokens"]!.GetValue<int>());
+        Assert.Equal("You said: \"Hello, Runflow!\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", text);
+        Assert.Equal(26, usage["completionTokens"]!.GetValue<int>());
+        Assert.Equal(35, usage["totalTokens"]!.GetValue<int>());
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -206,7 +206,7 @@ public sealed class RunflowEmulatorModelTests
 
         string thinking = reply["thinking"]!.GetValue<string>();
         Assert.Contains("Why is the sky blue?", thinking, StringComparison.Ordinal);
-        Assert.Equal("You said: Why is the sky blue?", reply["text"]!.GetValue<string>());
+        Assert.Equal("You asked: \"Why is the sky blue?\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -244,8 +244,8 @@ public sealed class RunflowEmulatorModelTests
         JsonObject reply = await harness.ChatAsync(request);
 
         JsonObject content = Assert.IsType<JsonObject>(JsonNode.Parse(reply["text"]!.GetValue<string>()));
-        Assert.Equal("You said: Give me JSON", content["reply"]!.GetValue<string>());
-        Assert.Equal("Use JSON", content["instructions"]!.GetValue<string>());
+        Assert.Equal("You said: \"Give me JSON\"", content["reply"]!.GetValue<string>());
+        Assert.Null(content["instructions"]);
     }
 
     [Fact(Timeout = TestBounds.Test)]

@@ -39,7 +39,7 @@ public sealed class RunflowEmulatorRequestLogTests
 
         JsonObject answer = await harness.ChatAsync(EmulatorHarness.Request("hi"));
 
-        Assert.Equal("You said: hi", answer["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"hi\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", answer["text"]!.GetValue<string>());
         Assert.Empty(harness.Emulator.Requests);
     }
 
@@ -65,7 +65,7 @@ public sealed class RunflowEmulatorRequestLogTests
         Assert.Null(recorded.Json);
 
         JsonObject next = await harness.ChatAsync(EmulatorHarness.Request("hi"));
-        Assert.Equal("You said: hi", next["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"hi\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", next["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]

@@ -160,6 +160,6 @@ public sealed class RunflowEmulatorSchemaBoundsTests
         Assert.True(watch.Elapsed < s_prompt, $"answered after {watch.Elapsed}");
 
         JsonObject next = await harness.ChatAsync(EmulatorHarness.Request("still there?"));
-        Assert.Equal("You said: still there?", next["text"]!.GetValue<string>());
+        Assert.Equal("You asked: \"still there?\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", next["text"]!.GetValue<string>());
     }
 }

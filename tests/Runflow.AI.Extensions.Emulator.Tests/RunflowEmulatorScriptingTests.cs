@@ -23,7 +23,7 @@ public sealed class RunflowEmulatorScriptingTests
         Assert.Equal("gpt-4o", first["model"]!.GetValue<string>());
         Assert.Equal(1, first["usage"]!["promptTokens"]!.GetValue<int>());
         Assert.Equal(2, first["usage"]!["completionTokens"]!.GetValue<int>());
-        Assert.Equal("You said: hi", second["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"hi\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", second["text"]!.GetValue<string>());
         Assert.Equal(0, harness.Emulator.PendingReplyCount);
     }
 

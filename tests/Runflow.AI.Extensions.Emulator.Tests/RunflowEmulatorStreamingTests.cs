@@ -37,7 +37,7 @@ public sealed class RunflowEmulatorStreamingTests
         string streamed = await harness.StreamAsync(request);
 
         Assert.Equal(chat["text"]!.GetValue<string>(), streamed);
-        Assert.StartsWith("[instructions: Be exact.]", streamed, StringComparison.Ordinal);
+        Assert.Equal("You said: \"Quote the famous words, please.\"", streamed);
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -52,13 +52,13 @@ public sealed class RunflowEmulatorStreamingTests
         Assert.Null(response.Content.Headers.ContentLength);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
-        Assert.Equal("You said: Hello", await response.Content.ReadAsStringAsync(EmulatorHarness.Token));
+        Assert.Equal("You said: \"Hello\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", await response.Content.ReadAsStringAsync(EmulatorHarness.Token));
     }
 
     [Fact(Timeout = TestBounds.Test)]
     public async Task Stream_SmallChunksWithDelay_ArriveInSeveralPiecesSplittingAMultiByteCharacter()
     {
-        // "You said: " is 10 bytes, é 2, € 3, 😀 4 and the space 1: 3-byte chunks end inside 😀 (at byte 18) and inside
+        // "You said: \"" is 11 bytes, é 2, € 3, 😀 4 and the space 1: 3-byte chunks end inside 😀 (at byte 18) and inside
         // several later characters, so a split survives even if two chunks happen to arrive in one read.
         await using var harness = await EmulatorHarness.StartAsync(new RunflowEmulatorOptions { StreamChunkSize = 3, StreamChunkDelay = TimeSpan.FromMilliseconds(40) });
 
@@ -66,7 +66,7 @@ public sealed class RunflowEmulatorStreamingTests
         List<byte[]> pieces = await ReadPiecesAsync(response);
 
         byte[] all = pieces.SelectMany(p => p).ToArray();
-        Assert.Equal("You said: é€😀 é€😀 é€😀", Encoding.UTF8.GetString(all));
+        Assert.Equal("You said: \"é€😀 é€😀 é€😀\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", Encoding.UTF8.GetString(all));
         Assert.True(pieces.Count >= 4, $"expected several pieces, got {pieces.Count}");
         Assert.Contains(pieces, p => !IsWholeUtf8(p));
     }
@@ -84,7 +84,7 @@ public sealed class RunflowEmulatorStreamingTests
         using HttpResponseMessage response = await SendStreamAsync(harness, EmulatorHarness.Request("é€😀é"));
         List<byte[]> pieces = await ReadPiecesAsync(response);
 
-        Assert.Equal("You said: é€😀é", Encoding.UTF8.GetString(pieces.SelectMany(p => p).ToArray()));
+        Assert.Equal("You said: \"é€😀é\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", Encoding.UTF8.GetString(pieces.SelectMany(p => p).ToArray()));
         Assert.True(pieces.Count >= 4, $"expected several pieces, got {pieces.Count}");
         Assert.All(pieces, p => Assert.True(IsWholeUtf8(p)));
     }
@@ -98,7 +98,7 @@ public sealed class RunflowEmulatorStreamingTests
 
         string streamed = await harness.StreamAsync(request);
 
-        Assert.Equal("You said: Use get_weather city=Lisbon", streamed);
+        Assert.Equal("You said: \"Use get_weather city=Lisbon\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", streamed);
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -111,7 +111,7 @@ public sealed class RunflowEmulatorStreamingTests
 
         string streamed = await harness.StreamAsync(request);
 
-        Assert.Equal("Tool results: get_weather → Sunny", streamed);
+        Assert.Equal("Here is what I found: get_weather returned \"Sunny\". (Offline Runflow emulator: a deterministic stand-in, not a language model.)", streamed);
     }
 
     [Fact(Timeout = TestBounds.Test)]

@@ -187,7 +187,7 @@ public sealed class RunflowEmulatorToolCallTests
         JsonObject reply = await harness.ChatAsync(WithTools("my_get_weather_helper is broken", EmulatorHarness.Tool("get_weather", "{}")));
 
         Assert.Null(reply["toolCalls"]);
-        Assert.Equal("You said: my_get_weather_helper is broken", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"my_get_weather_helper is broken\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -199,7 +199,7 @@ public sealed class RunflowEmulatorToolCallTests
 
         Assert.Null(reply["toolCalls"]);
         Assert.Equal("stop", reply["finishReason"]!.GetValue<string>());
-        Assert.Equal("You said: Just chatting", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"Just chatting\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -244,7 +244,7 @@ public sealed class RunflowEmulatorToolCallTests
         JsonObject reply = await harness.ChatAsync(request);
 
         Assert.Null(reply["toolCalls"]);
-        Assert.Equal("You said: Call get_weather", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"Call get_weather\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -259,7 +259,7 @@ public sealed class RunflowEmulatorToolCallTests
 
         JsonObject reply = await harness.ChatAsync(request);
 
-        Assert.Equal("""Tool results: get_weather → {"tempC":21}""", reply["text"]!.GetValue<string>());
+        Assert.Equal("Here is what I found: get_weather returned tempC 21. (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
         Assert.Equal("stop", reply["finishReason"]!.GetValue<string>());
         Assert.Null(reply["toolCalls"]);
     }
@@ -276,7 +276,7 @@ public sealed class RunflowEmulatorToolCallTests
 
         JsonObject reply = await harness.ChatAsync(request);
 
-        Assert.Equal("Tool results: GetPersonAge → 21; GetPersonAge → 18", reply["text"]!.GetValue<string>());
+        Assert.Equal("Here is what I found: GetPersonAge returned 21; GetPersonAge returned 18. (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]

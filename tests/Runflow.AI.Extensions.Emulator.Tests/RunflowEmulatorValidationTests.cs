@@ -108,7 +108,7 @@ public sealed class RunflowEmulatorValidationTests
 
         JsonObject reply = await harness.ChatAsync(request);
 
-        Assert.Equal("You said: hello", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"hello\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -126,7 +126,7 @@ public sealed class RunflowEmulatorValidationTests
 
         JsonObject reply = await harness.ChatAsync(request);
 
-        Assert.Equal("You said: hello", reply["text"]!.GetValue<string>());
+        Assert.Equal("You said: \"hello\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", reply["text"]!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]

@@ -68,7 +68,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.False(string.IsNullOrWhiteSpace(response.ModelId));
         if (Emulator is not null)
         {
-            Assert.Equal("You said: Name the biggest animal", response.Text);
+            Assert.Equal("You said: \"Name the biggest animal\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", response.Text);
         }
         else
         {
@@ -92,7 +92,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
 
         if (Emulator is not null)
         {
-            Assert.Equal("You said: Which continent is each of them in?", response.Text);
+            Assert.Equal("You asked: \"Which continent is each of them in?\"", response.Text);
             var roles = Emulator.Requests[^1].Json!["messages"]!.AsArray().Select(m => m!["role"]!.GetValue<string>());
             Assert.Equal(["user", "assistant", "user", "assistant", "user"], roles);
         }
@@ -118,7 +118,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
 
         if (Emulator is not null)
         {
-            Assert.Equal("You said: What is 1 + 2? Reply with a single number.", response.Text);
+            Assert.Equal("You said: \"What is 1 + 2? Reply with a single number.\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", response.Text);
         }
         else
         {
@@ -153,7 +153,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Single(updates.Select(u => u.ResponseId).Distinct());
         if (Emulator is not null)
         {
-            Assert.Equal("You said: Quote, word for word, Neil Armstrong's famous words.", text);
+            Assert.Equal("You said: \"Quote, word for word, Neil Armstrong's famous words.\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", text);
         }
         else
         {
@@ -287,7 +287,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Equal(["Anna", "Elsa"], asked.Distinct().Order());
         if (Emulator is not null)
         {
-            Assert.Equal("Tool results: GetPersonAge → 21; GetPersonAge → 18", response.Text);
+            Assert.Equal("Here is what I found: GetPersonAge returned 21; GetPersonAge returned 18. (Offline Runflow emulator: a deterministic stand-in, not a language model.)", response.Text);
             Assert.Equal(2, Emulator.Requests[^1].Json!["messages"]!.AsArray().Count(m => m!["role"]!.GetValue<string>() == "tool"));
         }
         else
@@ -366,7 +366,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         if (Emulator is not null)
         {
             Assert.Equal(2, Emulator.Requests.Count);
-            Assert.EndsWith("!", changed.Text, StringComparison.Ordinal);
+            Assert.Contains("1000000!\"", changed.Text, StringComparison.Ordinal);
         }
     }
 
@@ -472,7 +472,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         ChatResponse response = await client.GetResponseAsync([new(ChatRole.User, "Name the biggest animal")], cancellationToken: Token);
 
         Assert.Contains(logs.Messages, m => m.Contains("Name the biggest animal", StringComparison.Ordinal));
-        Assert.Contains(logs.Messages, m => m.Contains(response.Text, StringComparison.Ordinal) && m.Contains("completed", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(logs.Messages, m => m.Contains(JsonSerializer.Serialize(response.Text, AIJsonUtilities.DefaultOptions)[1..^1], StringComparison.Ordinal) && m.Contains("completed", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -485,7 +485,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         List<ChatResponseUpdate> updates = await ToListAsync(client.GetStreamingResponseAsync("Name the biggest animal", cancellationToken: Token));
 
         Assert.Contains(logs.Messages, m => m.Contains("Name the biggest animal", StringComparison.Ordinal));
-        Assert.Contains(logs.Messages, m => m.Contains(updates[0].Text, StringComparison.Ordinal));
+        Assert.Contains(logs.Messages, m => m.Contains(JsonSerializer.Serialize(updates[0].Text, AIJsonUtilities.DefaultOptions)[1..^1], StringComparison.Ordinal));
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -676,7 +676,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
         Assert.Equal(["You are terse.", "Nice.", "What do I like?"], sent.Select(m => m.Text));
         if (Emulator is not null)
         {
-            Assert.Equal("[system: You are terse.] You said: What do I like?", response.Text);
+            Assert.Equal("You asked: \"What do I like?\"", response.Text);
             Assert.Equal(3, Emulator.Requests[^1].Json!["messages"]!.AsArray().Count);
         }
     }
@@ -717,7 +717,7 @@ public abstract class RunflowChatClientContractTests : IAsyncDisposable
             m => Assert.Equal("What's 2 + 2?", m.Text));
         if (Emulator is not null)
         {
-            Assert.Equal("[system: You are a pirate. Always respond in pirate speak.] You said: What's 2 + 2?", response.Text);
+            Assert.Equal("You asked: \"What's 2 + 2?\"", response.Text);
         }
         else
         {

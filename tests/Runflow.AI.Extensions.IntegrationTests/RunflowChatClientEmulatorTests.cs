@@ -65,7 +65,7 @@ public sealed class RunflowChatClientEmulatorTests : RunflowChatClientContractTe
 
         Assert.Equal(tools.Select(t => t.Name).Order(), invoked.Keys.Order());
         Assert.All(invoked.Values, n => Assert.Equal(1, n));
-        Assert.StartsWith("Tool results: Method1 → ", response.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Here is what I found: Method1 returned ", response.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Error", response.Text, StringComparison.Ordinal);
     }
 

@@ -19,7 +19,7 @@ public sealed class RunflowChatClientMultimodalTests
         ChatResponse response = await session.Client.GetResponseAsync(
             [new ChatMessage(ChatRole.User, [new TextContent("What is in this image?"), new DataContent(png, "image/png")])], cancellationToken: Token);
 
-        Assert.Equal($"You said: What is in this image? [image: image/png, {Bytes(png.Length)}, 64×48 pixels]", response.Text);
+        Assert.Equal($"You asked: \"What is in this image?\" You attached an image (image/png, {Bytes(png.Length)}, 64×48 pixels). (Offline Runflow emulator: a deterministic stand-in, not a language model.)", response.Text);
         JsonNode sent = session.Emulator.Requests[^1].Json!["messages"]![0]!["content"]![1]!;
         Assert.Equal("image_url", sent["type"]!.GetValue<string>());
         Assert.Equal(png, Convert.FromBase64String(sent["image_url"]!["url"]!.GetValue<string>()["data:image/png;base64,".Length..]));
@@ -34,7 +34,7 @@ public sealed class RunflowChatClientMultimodalTests
         List<ChatResponseUpdate> updates = await session.Client.GetStreamingResponseAsync(
             [new ChatMessage(ChatRole.User, [new TextContent("Describe it."), new DataContent(png, "image/png")])], cancellationToken: Token).ToListAsync(Token);
 
-        Assert.Equal($"You said: Describe it. [image: image/png, {Bytes(png.Length)}, 300×200 pixels]", string.Concat(updates.Select(u => u.Text)));
+        Assert.Equal($"You said: \"Describe it.\" You attached an image (image/png, {Bytes(png.Length)}, 300×200 pixels). (Offline Runflow emulator: a deterministic stand-in, not a language model.)", string.Concat(updates.Select(u => u.Text)));
         Assert.True(session.Emulator.Requests[^1].IsStreaming);
     }
 
@@ -48,7 +48,7 @@ public sealed class RunflowChatClientMultimodalTests
         ChatResponse response = await session.Client.GetResponseAsync(
             [new ChatMessage(ChatRole.User, [new TextContent("What's in this image?"), new DataContent(dataUri, "image/gif")])], cancellationToken: Token);
 
-        Assert.Equal($"You said: What's in this image? [image: image/gif, {Bytes(gif.Length)}, 40×30 pixels]", response.Text);
+        Assert.Equal($"You asked: \"What's in this image?\" You attached an image (image/gif, {Bytes(gif.Length)}, 40×30 pixels). (Offline Runflow emulator: a deterministic stand-in, not a language model.)", response.Text);
         Assert.Equal(dataUri, session.Emulator.Requests[^1].Json!["messages"]![0]!["content"]![1]!["image_url"]!["url"]!.GetValue<string>());
     }
 
@@ -61,7 +61,7 @@ public sealed class RunflowChatClientMultimodalTests
             [new ChatMessage(ChatRole.User, [new TextContent("What breed?"), new UriContent(new Uri("https://example.com/images/dog.jpg"), "image/jpeg")])],
             cancellationToken: Token);
 
-        Assert.Equal("You said: What breed? [image: a link to https://example.com/images/dog.jpg]", response.Text);
+        Assert.Equal("You asked: \"What breed?\" You attached an image link I did not open (https://example.com/images/dog.jpg). (Offline Runflow emulator: a deterministic stand-in, not a language model.)", response.Text);
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -74,7 +74,7 @@ public sealed class RunflowChatClientMultimodalTests
             [new ChatMessage(ChatRole.User, [new TextContent("Compare"), new DataContent(pdf, "application/pdf"), new TextContent("with"), new HostedFileContent("file-abc123")])],
             cancellationToken: Token);
 
-        Assert.Equal($"You said: Compare [file: application/pdf, {Bytes(pdf.Length)}] with [file: the file file-abc123]", response.Text);
+        Assert.Equal($"You said: \"Compare with\" You attached a file (application/pdf, {Bytes(pdf.Length)}); and the file file-abc123. (Offline Runflow emulator: a deterministic stand-in, not a language model.)", response.Text);
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -89,7 +89,7 @@ public sealed class RunflowChatClientMultimodalTests
         ChatResponse response = await client.GetResponseAsync("Please call render_chart.", new ChatOptions { Tools = [renderChart] }, Token);
 
         string callId = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Single().CallId;
-        Assert.Equal($"You said: [returned by tool call {callId}] [image: image/png, {Bytes(png.Length)}, 32×32 pixels]", response.Text);
+        Assert.Equal($"You said: \"[returned by tool call {callId}]\" You attached an image (image/png, {Bytes(png.Length)}, 32×32 pixels). (Offline Runflow emulator: a deterministic stand-in, not a language model.)", response.Text);
         JsonArray sent = session.Emulator.Requests[^1].Json!["messages"]!.AsArray();
         Assert.Equal(
             $$$"""{"role":"tool","content":"[image result: image/png, {{{Bytes(png.Length)}}}, follows in the next user message]","tool_call_id":"{{{callId}}}"}""",

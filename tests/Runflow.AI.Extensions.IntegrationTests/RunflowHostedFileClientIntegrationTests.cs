@@ -44,7 +44,7 @@ public sealed class RunflowHostedFileClientIntegrationTests
             ? string.Concat(await session.Client.GetStreamingResponseAsync([question], cancellationToken: Token).Select(u => u.Text).ToListAsync(Token))
             : (await session.Client.GetResponseAsync([question], cancellationToken: Token)).Text;
 
-        Assert.Equal("You said: What is in this document? [file: the file report.pdf, 5,120 bytes, application/pdf]", answer);
+        Assert.Equal("You asked: \"What is in this document?\" You attached the file report.pdf, 5,120 bytes, application/pdf. (Offline Runflow emulator: a deterministic stand-in, not a language model.)", answer);
         Assert.Contains($$$"""{"type":"file","file":{"file_id":"{{{file.FileId}}}"}}""", session.Emulator.Requests[^1].Body, StringComparison.Ordinal);
     }
 
