@@ -22,14 +22,21 @@ builder.Services.AddRunflowChatClient(runflow)
     .UseOpenTelemetry(sourceName: "Runflow.Samples")
     .UseLogging();
 
-builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource("Runflow.Samples").AddConsoleExporter());
+// Spans of each call go to the console when asked for: --Telemetry:Console=true (or Telemetry__Console=true).
+if (builder.Configuration.GetValue<bool>("Telemetry:Console"))
+{
+    builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource("Runflow.Samples").AddConsoleExporter());
+}
 
 using var host = builder.Build();
 await host.StartAsync();
 
 var client = host.Services.GetRequiredService<IChatClient>();
-var response = await client.GetResponseAsync("Hello! What can you do for me?");
+const string question = "Hello! What can you do for me?";
+Console.WriteLine($"> {question}");
+var response = await client.GetResponseAsync(question);
 Console.WriteLine(response.Text);
+Console.WriteLine($"({response.Usage?.TotalTokenCount} tokens, finish reason {response.FinishReason})");
 
 await host.StopAsync();
 
