@@ -17,7 +17,7 @@ internal static class SchemaCheck
         using JsonDocument instance = JsonDocument.Parse(instanceJson);
         JsonSchema schema = JsonSchema.FromText(schemaJson, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         EvaluationResults results = schema.Evaluate(instance.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        return [.. (results.Details ?? [results])
+        return results.IsValid ? [] : [.. (results.Details ?? [results])
             .Where(d => d.Errors is not null && !d.EvaluationPath.ToString().Contains("/if", StringComparison.Ordinal))
             .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key}: {e.Value}"))];
     }
