@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Runflow.AI.Extensions.Emulator.Wire;
 
 namespace Runflow.AI.Extensions.Emulator;
 
@@ -12,8 +13,6 @@ namespace Runflow.AI.Extensions.Emulator;
 /// </summary>
 internal static class RunflowEmulatorDiscovery
 {
-    private const string KeyField = "apiKey";
-
     /// <summary>Gets the tenant and key ids of a key: <c>tenant-</c> and <c>key-</c> followed by 8 hex digits of its SHA-256.</summary>
     /// <param name="apiKey">The key.</param>
     /// <returns>The tenant id and the key id.</returns>
@@ -30,17 +29,12 @@ internal static class RunflowEmulatorDiscovery
     public static string? ReadKey(JsonNode? json, out string? apiKey)
     {
         apiKey = null;
-        if (json is not JsonObject body)
+        if (!RunflowEmulatorRequestBody.TryRead(JsonSerializer.SerializeToElement(json, RunflowEmulatorModel.JsonOptions), RunflowEmulatorRequestSchema.Discovery, RunflowEmulatorWireContext.Default.RunflowEmulatorDiscoveryRequestDto, out RunflowEmulatorDiscoveryRequestDto? body, out string? error))
         {
-            return "The request body must be a JSON object: { \"apiKey\": \"<key>\" }.";
+            return error;
         }
 
-        if (!body.TryGetPropertyValue(KeyField, out JsonNode? node) || node is not JsonValue value || value.GetValueKind() != JsonValueKind.String)
-        {
-            return "apiKey is required and must be a string.";
-        }
-
-        string key = value.GetValue<string>().Trim();
+        string key = body.ApiKey.Trim();
         apiKey = key.Length == 0 ? null : key;
         return null;
     }

@@ -361,8 +361,8 @@ internal sealed class RunflowEmulatorJsonGenerator
         if (s["pattern"] is JsonValue p && p.GetValueKind() == JsonValueKind.String && !_validator.IsValid(JsonValue.Create(value), s))
         {
             string pattern = p.GetValue<string>();
-            string? sample = RunflowEmulatorPatternSampler.Sample(pattern, RunflowEmulatorSchemaBudget.MaxStringLength);
-            value = new[] { sample }.Concat(s_patternCandidates)
+            // The candidates first: a TimeSpan's pattern also matches "91:64:57", which no TimeSpan parses.
+            value = s_patternCandidates.Append(null).Select(c => c ?? RunflowEmulatorPatternSampler.Sample(pattern, name))
                 .FirstOrDefault(c => c is not null && Matches(c, pattern) && _validator.IsValid(JsonValue.Create(c), s)) ?? value;
         }
 

@@ -1,200 +1,316 @@
 using System.Globalization;
 using System.Text;
+using Fare;
 
 namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>
-/// Writes a short string that a simple regular expression matches: literals, escapes (<c>\d \w \s</c> and escaped
-/// symbols), character classes with ranges, groups with alternatives, and the quantifiers <c>? * + {n} {n,} {n,m}</c>.
-/// Each part takes its first choice and its smallest count (at least one for <c>+</c>).
+/// Writes a string for a schema's <c>pattern</c> with Fare's <see cref="Xeger"/>, seeded from the pattern and the
+/// property so the same request gets the same string. The .NET forms Fare reads differently are translated first:
+/// <c>^ $ \A \z \Z</c> are dropped, <c>\d \w \s \D \W \S .</c> become printable ASCII classes, <c>(?:</c> and named
+/// groups become plain groups, lazy markers are dropped and every other literal is escaped.
 /// </summary>
-/// <remarks>Callers check the result with a real regex: a pattern beyond this subset simply yields a non-match.</remarks>
+/// <remarks>
+/// Fare builds a deterministic automaton: it grows with every copy a repetition writes out (<c>a{10000}</c> takes
+/// seconds) and doubles with every character of length left open (<c>[ab]*a[ab]{14}</c> takes seconds too). So each
+/// repetition gets at most one copy beyond its minimum, a pattern whose repetitions write out more than
+/// <see cref="RunflowEmulatorSchemaBudget.MaxPatternCopies"/> copies is refused, and one whose length still varies by
+/// more than <see cref="MaxSlack"/> characters is sampled at its smallest counts. The caller checks the sample with
+/// .NET's regex; lookarounds, backreferences, inline options and class subtraction have no sample here.
+/// </remarks>
 internal static class RunflowEmulatorPatternSampler
 {
+    // Fare's automaton doubles with each character of length left open: 6 take 0.5 s on .{0,6}a.{990}, 12 take 2 s.
+    private const int MaxSlack = 4;
+
+    private const int MaxExtraCopies = 1;
+
+    private const string Printable = "[ -~]";
+
     /// <summary>Writes a sample for <paramref name="pattern"/>.</summary>
-    /// <param name="pattern">The pattern.</param>
-    /// <param name="maxLength">The longest sample to write; <c>a{2000000000}</c> would otherwise take gigabytes.</param>
-    /// <returns>The sample, or <see langword="null"/> when the pattern uses something outside the subset.</returns>
-    /// <exception cref="RunflowEmulatorSchemaLimitException">The sample, or a part of it, would be longer than <paramref name="maxLength"/>.</exception>
-    public static string? Sample(string pattern, int maxLength)
+    /// <param name="pattern">The .NET pattern.</param>
+    /// <param name="property">The property whose schema has the pattern, if any; it seeds the sample with the pattern.</param>
+    /// <returns>The sample, or <see langword="null"/> when the pattern has no form Fare can sample.</returns>
+    /// <exception cref="RunflowEmulatorSchemaLimitException">The pattern's repetitions write out too many copies.</exception>
+    public static string? Sample(string pattern, string? property)
     {
         int position = 0;
-        var output = new StringBuilder();
-        return TryAlternatives(pattern, ref position, output, maxLength) && position == pattern.Length ? output.ToString() : null;
-    }
-
-    private static bool TryAlternatives(string pattern, ref int position, StringBuilder output, int maxLength)
-    {
-        int start = output.Length;
-        if (!TrySequence(pattern, ref position, output, maxLength))
+        var part = Alternatives(pattern, ref position);
+        if (part is not { } p || position != pattern.Length)
         {
-            return false;
+            return null;
         }
 
-        // Only the first alternative is written; the others are skipped over.
+        string? fare = p.Max - p.Min <= MaxSlack ? p.Full : p.LeastMax - p.Min <= MaxSlack ? p.Least : null;
+        if (fare is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new Xeger(fare, new Random(Seed(property, pattern))).Generate();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // An empty language, such as a negated class of every printable character.
+            return null;
+        }
+    }
+
+    private static RunflowEmulatorPatternPart? Alternatives(string pattern, ref int position)
+    {
+        if (Sequence(pattern, ref position) is not { } result)
+        {
+            return null;
+        }
+
         while (position < pattern.Length && pattern[position] == '|')
         {
             position++;
-            var ignored = new StringBuilder();
-            if (!TrySequence(pattern, ref position, ignored, maxLength))
+            if (Sequence(pattern, ref position) is not { } next)
             {
-                return false;
+                return null;
             }
+
+            result = Bounded(new($"{result.Full}|{next.Full}", $"{result.Least}|{next.Least}", result.Size + next.Size, result.Atoms + next.Atoms,
+                Math.Min(result.Min, next.Min), Math.Max(result.Max, next.Max), Math.Max(result.LeastMax, next.LeastMax)));
         }
 
-        return output.Length >= start;
+        return result;
     }
 
-    private static bool TrySequence(string pattern, ref int position, StringBuilder output, int maxLength)
+    private static RunflowEmulatorPatternPart? Sequence(string pattern, ref int position)
     {
+        var result = new RunflowEmulatorPatternPart(string.Empty, string.Empty, 0, 0, 0, 0, 0);
         while (position < pattern.Length && pattern[position] is not ('|' or ')'))
         {
-            char c = pattern[position];
-            if (c is '^' or '$')
+            if (Atom(pattern, ref position) is not { } atom || Repeat(pattern, ref position, atom) is not { } item)
             {
-                position++;
-                continue;
+                return null;
             }
 
-            var atom = new StringBuilder();
-            if (!TryAtom(pattern, ref position, atom, maxLength) || !TryQuantifier(pattern, ref position, out int count))
-            {
-                return false;
-            }
-
-            if (output.Length + ((long)atom.Length * Math.Max(0, count)) > maxLength)
-            {
-                throw new RunflowEmulatorSchemaLimitException(string.Create(CultureInfo.InvariantCulture, $"asks with a pattern for a string longer than the {maxLength} characters the emulator generates"));
-            }
-
-            for (int i = 0; i < count && atom.Length > 0; i++)
-            {
-                output.Append(atom);
-            }
+            result = Bounded(new(result.Full + item.Full, result.Least + item.Least, result.Size + item.Size, result.Atoms + item.Atoms,
+                result.Min + item.Min, result.Max + item.Max, result.LeastMax + item.LeastMax));
         }
 
-        return true;
+        // Fare reads an empty alternative as a syntax error; "()" is its empty string.
+        return result.Full.Length == 0 ? result with { Full = "()", Least = "()" } : result;
     }
 
-    private static bool TryAtom(string pattern, ref int position, StringBuilder atom, int maxLength)
+    private static RunflowEmulatorPatternPart? Repeat(string pattern, ref int position, RunflowEmulatorPatternPart atom)
     {
-        char c = pattern[position];
-        switch (c)
+        if (position >= pattern.Length || pattern[position] is not ('*' or '+' or '?' or '{'))
         {
-            case '(':
-                position++;
-                if (position + 1 < pattern.Length && pattern[position] == '?' && pattern[position + 1] == ':')
-                {
-                    position += 2;
-                }
-
-                if (!TryAlternatives(pattern, ref position, atom, maxLength) || position >= pattern.Length || pattern[position] != ')')
-                {
-                    return false;
-                }
-
-                position++;
-                return true;
-            case '[':
-                return TryClass(pattern, ref position, atom);
-            case '\\':
-                if (position + 1 >= pattern.Length)
-                {
-                    return false;
-                }
-
-                atom.Append(Escape(pattern[position + 1]));
-                position += 2;
-                return true;
-            case '.':
-                atom.Append('a');
-                position++;
-                return true;
-            case '*' or '+' or '?' or '{':
-                return false;
-            default:
-                atom.Append(c);
-                position++;
-                return true;
-        }
-    }
-
-    private static bool TryClass(string pattern, ref int position, StringBuilder atom)
-    {
-        int end = pattern.IndexOf(']', position + 2);
-        if (end < 0)
-        {
-            return false;
+            return atom;
         }
 
-        string body = pattern[(position + 1)..end];
-        position = end + 1;
-        if (body.StartsWith('^'))
+        int least;
+        int? most;
+        char c = pattern[position++];
+        if (c == '{')
         {
-            // A negated class: the first of a few ordinary characters it does not exclude.
-            string excluded = body[1..];
-            char pick = "aA0x_".FirstOrDefault(ch => !excluded.Contains(ch, StringComparison.Ordinal));
-            atom.Append(pick == default ? 'z' : pick);
-            return true;
+            int close = pattern.IndexOf('}', position);
+            string[] bounds = close < 0 ? [] : pattern[position..close].Split(',');
+            if (bounds.Length is not (1 or 2) || !int.TryParse(bounds[0], NumberStyles.None, CultureInfo.InvariantCulture, out least))
+            {
+                return null;
+            }
+
+            most = bounds.Length == 1 ? least : bounds[1].Length == 0 ? null : int.TryParse(bounds[1], NumberStyles.None, CultureInfo.InvariantCulture, out int m) && m >= least ? m : -1;
+            if (most == -1)
+            {
+                return null;
+            }
+
+            position = close + 1;
+        }
+        else
+        {
+            (least, most) = c switch { '*' => (0, (int?)null), '+' => (1, null), _ => (0, 1) };
         }
 
-        atom.Append(body[0] == '\\' && body.Length > 1 ? Escape(body[1]) : body[0]);
-        return true;
-    }
-
-    private static bool TryQuantifier(string pattern, ref int position, out int count)
-    {
-        count = 1;
-        if (position >= pattern.Length)
-        {
-            return true;
-        }
-
-        switch (pattern[position])
-        {
-            case '?' or '*':
-                count = 0;
-                position++;
-                break;
-            case '+':
-                position++;
-                break;
-            case '{':
-                int close = pattern.IndexOf('}', position);
-                if (close < 0)
-                {
-                    return false;
-                }
-
-                string[] bounds = pattern[(position + 1)..close].Split(',');
-                if (!int.TryParse(bounds[0], out count))
-                {
-                    return false;
-                }
-
-                position = close + 1;
-                break;
-            default:
-                return true;
-        }
-
-        // A lazy or possessive marker after a quantifier changes nothing for the smallest count.
-        if (position < pattern.Length && pattern[position] is '?' or '+')
+        if (position < pattern.Length && pattern[position] == '?')
         {
             position++;
         }
 
+        if (position < pattern.Length && pattern[position] is '*' or '+' or '?' or '{')
+        {
+            return null;
+        }
+
+        long count = Math.Min(most ?? long.MaxValue, least + (long)MaxExtraCopies);
+        string smallest = least == 0 ? "()" : string.Create(CultureInfo.InvariantCulture, $"({atom.Least}){{{least}}}");
+        return Bounded(new(string.Create(CultureInfo.InvariantCulture, $"({atom.Full}){{{least},{count}}}"), smallest, atom.Size * count, atom.Atoms,
+            atom.Min * least, atom.Max * count, atom.LeastMax * least));
+    }
+
+    // Checked at every step, so no size grows far past the bound before an enclosing repetition multiplies it.
+    private static RunflowEmulatorPatternPart Bounded(RunflowEmulatorPatternPart part) => part.Size - part.Atoms <= RunflowEmulatorSchemaBudget.MaxPatternCopies
+        ? part
+        : throw new RunflowEmulatorSchemaLimitException(string.Create(CultureInfo.InvariantCulture, $"asks with a pattern whose repetitions write out more than the {RunflowEmulatorSchemaBudget.MaxPatternCopies} copies the emulator samples"));
+
+    private static RunflowEmulatorPatternPart? Atom(string pattern, ref int position)
+    {
+        char c = pattern[position++];
+        switch (c)
+        {
+            case '^' or '$':
+                return new(string.Empty, string.Empty, 0, 0, 0, 0, 0);
+            case '.':
+                return Single(Printable);
+            case '[':
+                return Class(pattern, ref position);
+            case '(':
+                if (position < pattern.Length && pattern[position] == '?' && !GroupPrefix(pattern, ref position))
+                {
+                    return null;
+                }
+
+                if (Alternatives(pattern, ref position) is not { } inner || position >= pattern.Length || pattern[position] != ')')
+                {
+                    return null;
+                }
+
+                position++;
+                return inner with { Full = $"({inner.Full})", Least = $"({inner.Least})" };
+            case '\\' when position < pattern.Length && pattern[position] is 'A' or 'z' or 'Z':
+                position++;
+                return new(string.Empty, string.Empty, 0, 0, 0, 0, 0);
+            case '\\' when position < pattern.Length:
+                string? escape = pattern[position] switch
+                {
+                    'd' => "[0-9]",
+                    'w' => "[0-9A-Z_a-z]",
+                    's' => "\\ ",
+                    'D' => $"([^0-9]&{Printable})",
+                    'W' => $"([^0-9A-Z_a-z]&{Printable})",
+                    'S' => "[!-~]",
+                    _ => null,
+                };
+                position += escape is null ? 0 : 1;
+                escape ??= Escaped(pattern, ref position);
+                return escape is null ? null : Single(escape);
+            case '*' or '+' or '?' or '{':
+                return null;
+            default:
+                return Single(Literal(c));
+        }
+    }
+
+    // Skips "?:" or a group's name; any other "(?" is a lookaround, an atomic group or an inline option.
+    private static bool GroupPrefix(string pattern, ref int position)
+    {
+        if (position + 1 < pattern.Length && pattern[position + 1] == ':')
+        {
+            position += 2;
+            return true;
+        }
+
+        if (position + 1 >= pattern.Length || pattern[position + 1] is not ('<' or '\''))
+        {
+            return false;
+        }
+
+        char close = pattern[position + 1] == '<' ? '>' : '\'';
+        int end = position + 2;
+        while (end < pattern.Length && (char.IsAsciiLetterOrDigit(pattern[end]) || pattern[end] == '_'))
+        {
+            end++;
+        }
+
+        if (end == position + 2 || end >= pattern.Length || pattern[end] != close)
+        {
+            return false;
+        }
+
+        position = end + 1;
         return true;
     }
 
-    private static char Escape(char c) => c switch
+    private static RunflowEmulatorPatternPart? Class(string pattern, ref int position)
     {
-        'd' => '0',
-        'w' => 'a',
-        's' => ' ',
-        'D' or 'W' or 'S' => '-',
-        'n' => '\n',
-        't' => '\t',
-        _ => c,
-    };
+        bool negated = position < pattern.Length && pattern[position] == '^';
+        position += negated ? 1 : 0;
+        var body = new StringBuilder();
+        bool rangeable = false;
+        for (int start = position; position < pattern.Length && (pattern[position] != ']' || position == start); )
+        {
+            char c = pattern[position++];
+            bool shorthand = c == '\\' && position < pattern.Length && pattern[position] is 'd' or 'w' or 's';
+            string? item = c switch
+            {
+                '[' or ']' => null,
+                _ when shorthand => pattern[position++] switch { 'd' => "0-9", 'w' => "0-9A-Z_a-z", _ => "\\ " },
+                '\\' when position < pattern.Length => Escaped(pattern, ref position),
+                '\\' => null,
+                '-' when position < pattern.Length && pattern[position] == ']' || body.Length == 0 => "\\-",
+                '-' when rangeable => "-",
+                '-' => null,
+                _ => Literal(c),
+            };
+            if (item is null)
+            {
+                return null;
+            }
+
+            // Only a single character starts a range; not a shorthand, nor the end of another range.
+            rangeable = !shorthand && item != "-" && (body.Length == 0 || body[^1] != '-' || body.Length > 1 && body[^2] == '\\');
+            body.Append(item);
+        }
+
+        if (position >= pattern.Length || body.Length == 0)
+        {
+            return null;
+        }
+
+        position++;
+        return Single(negated ? $"([^{body}]&{Printable})" : $"[{body}]");
+    }
+
+    // One character after a backslash, as Fare text: a control escape, a code, or an escaped symbol.
+    private static string? Escaped(string pattern, ref int position)
+    {
+        char c = pattern[position++];
+        int digits = c switch { 'u' => 4, 'x' => 2, _ => 0 };
+        if (digits > 0)
+        {
+            if (position + digits > pattern.Length || !int.TryParse(pattern.AsSpan(position, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int code))
+            {
+                return null;
+            }
+
+            position += digits;
+            return Literal((char)code);
+        }
+
+        return c switch
+        {
+            'n' => Literal('\n'),
+            't' => Literal('\t'),
+            'r' => Literal('\r'),
+            'f' => Literal('\f'),
+            'v' => Literal('\v'),
+            'e' => Literal('\u001b'),
+            _ when char.IsAsciiLetterOrDigit(c) => null,
+            _ => Literal(c),
+        };
+    }
+
+    private static string Literal(char c) => char.IsAsciiLetterOrDigit(c) ? c.ToString() : $"\\{c}";
+
+    private static RunflowEmulatorPatternPart Single(string fare) => new(fare, fare, 1, 1, 1, 1, 1);
+
+    // FNV-1a: string.GetHashCode differs from one process to the next.
+    private static int Seed(string? property, string pattern)
+    {
+        uint hash = 2166136261;
+        foreach (char c in $"{property}\0{pattern}")
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return unchecked((int)hash);
+    }
 }

@@ -2,27 +2,31 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Json.Schema;
 
 namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>
-/// Checks a JSON value against the parts of JSON Schema that tool and response schemas use: types (also as
-/// arrays), enum, const, string lengths and patterns, numeric bounds, object properties, required and
-/// additionalProperties, array items and bounds, anyOf, oneOf, allOf, not and local <c>$ref</c>s.
+/// Checks a JSON value against a tool or response schema with JsonSchema.Net, within a
+/// <see cref="RunflowEmulatorSchemaBudget"/>: a walk of the schema over the value counts the work first, because
+/// JsonSchema.Net follows a <c>$ref</c> back to its own schema at the same value until the stack overflows, and
+/// branches that refer back to the root (<c>anyOf: [{ "$ref": "#" }, { "$ref": "#" }]</c>) double the work at every level.
 /// </summary>
 /// <remarks>The emulator uses it to accept a value the user wrote only when the schema allows it.</remarks>
 internal sealed class RunflowEmulatorSchemaValidator
 {
-    private const int MaxDepth = 64;
+    private static readonly Uri s_rootUri = new("urn:runflow-emulator:schema");
+    private static readonly string[] s_inPlace = ["allOf", "anyOf", "oneOf"];
+    private static readonly string[] s_single = ["not", "if", "then", "else"];
+
     private readonly JsonNode? _root;
     private readonly RunflowEmulatorSchemaBudget _budget;
+    private readonly Dictionary<JsonNode, JsonSchema?> _built = new(ReferenceEqualityComparer.Instance);
+    private BuildOptions? _options;
 
     /// <summary>Initializes a new instance of the <see cref="RunflowEmulatorSchemaValidator"/> class.</summary>
     /// <param name="root">The root schema, against which <c>$ref</c>s resolve.</param>
-    /// <param name="budget">
-    /// The work the checks may take: every value checked counts, because branches that refer back to the root
-    /// (<c>anyOf: [{ "$ref": "#" }, { "$ref": "#" }]</c>) double the work at every level.
-    /// </param>
+    /// <param name="budget">The work the checks may take.</param>
     public RunflowEmulatorSchemaValidator(JsonNode? root, RunflowEmulatorSchemaBudget budget)
     {
         _root = root;
@@ -31,10 +35,36 @@ internal sealed class RunflowEmulatorSchemaValidator
 
     /// <summary>Tells whether <paramref name="value"/> is valid against <paramref name="schema"/>.</summary>
     /// <param name="value">The value; <see langword="null"/> is JSON null.</param>
-    /// <param name="schema">The schema.</param>
-    /// <returns><see langword="true"/> when valid.</returns>
+    /// <param name="schema">The schema: the root, a node of it, or a node the generator merged from its nodes.</param>
+    /// <returns><see langword="true"/> when valid, or when the schema is one JsonSchema.Net cannot read (a remote <c>$ref</c>).</returns>
     /// <exception cref="RunflowEmulatorSchemaLimitException">The check needs more than the budget allows.</exception>
-    public bool IsValid(JsonNode? value, JsonNode? schema) => IsValid(value, schema, 0);
+    public bool IsValid(JsonNode? value, JsonNode? schema)
+    {
+        if (schema is null || !Affordable(value, schema))
+        {
+            return schema is null;
+        }
+
+        if (!_built.TryGetValue(schema, out JsonSchema? built))
+        {
+            built = _built[schema] = Build(schema);
+        }
+
+        if (built is null)
+        {
+            return true;
+        }
+
+        using JsonDocument instance = JsonDocument.Parse(value?.ToJsonString() ?? "null");
+        try
+        {
+            return built.Evaluate(instance.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid;
+        }
+        catch (Exception ex) when (ex is JsonSchemaException or RefResolutionException or RegexMatchTimeoutException or InvalidOperationException)
+        {
+            return true;
+        }
+    }
 
     /// <summary>Resolves a local <c>$ref</c> (<c>#</c>, <c>#/$defs/…</c>, <c>#/definitions/…</c>) against the root schema.</summary>
     /// <param name="root">The root schema.</param>
@@ -87,7 +117,7 @@ internal sealed class RunflowEmulatorSchemaValidator
         {
             JsonValueKind.String => "string",
             JsonValueKind.True or JsonValueKind.False => "boolean",
-            JsonValueKind.Number => IsWhole(value) ? "integer" : "number",
+            JsonValueKind.Number => ToDouble(value) % 1 == 0 ? "integer" : "number",
             _ => "null",
         },
     };
@@ -97,91 +127,120 @@ internal sealed class RunflowEmulatorSchemaValidator
     /// <returns>The value.</returns>
     public static double ToDouble(JsonNode value) => double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
-    private static bool IsWhole(JsonNode value) =>
-        decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out decimal d) ? d == decimal.Truncate(d) : ToDouble(value) % 1 == 0;
-
-    private bool IsValid(JsonNode? value, JsonNode? schema, int depth)
+    // The root is registered once under a name of the emulator's; any other node is built on its own, its local $refs
+    // renamed to point into the root, so a node the generator merged resolves them as the root's nodes do.
+    private JsonSchema? Build(JsonNode schema)
     {
-        _budget.Step();
-        if (depth > MaxDepth)
+        try
         {
-            return false;
-        }
+            if (_options is null)
+            {
+                _options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
+                JsonSchema.FromText(_root?.ToJsonString() ?? "true", _options, s_rootUri);
+            }
 
-        schema = Resolve(_root, schema);
-        if (schema is null)
+            if (ReferenceEquals(schema, _root))
+            {
+                return JsonSchema.FromText($$"""{"$ref":"{{s_rootUri}}"}""", _options, new Uri($"urn:runflow-emulator:check-{_built.Count}"));
+            }
+
+            JsonNode copy = schema.DeepClone();
+            PointIntoRoot(copy);
+            return JsonSchema.FromText(copy.ToJsonString(), _options, new Uri($"urn:runflow-emulator:check-{_built.Count}"));
+        }
+        catch (Exception ex) when (ex is JsonSchemaException or RefResolutionException or ArgumentException or JsonException)
         {
-            return true;
+            // A schema JsonSchema.Net cannot read (a remote $ref, a pattern .NET cannot parse) constrains nothing the emulator can check.
+            return null;
         }
-
-        if (schema is JsonValue flag && flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
-        {
-            return flag.GetValue<bool>();
-        }
-
-        if (schema is not JsonObject s)
-        {
-            return true;
-        }
-
-        return TypeMatches(value, s["type"]) &&
-            (s["enum"] is not JsonArray options || options.Any(o => JsonNode.DeepEquals(o, value))) &&
-            (!s.ContainsKey("const") || JsonNode.DeepEquals(s["const"], value)) &&
-            StringMatches(value, s, _budget) &&
-            NumberMatches(value, s) &&
-            ObjectMatches(value, s, depth) &&
-            ArrayMatches(value, s, depth) &&
-            (s["anyOf"] is not JsonArray anyOf || anyOf.Any(b => IsValid(value, b, depth + 1))) &&
-            (s["oneOf"] is not JsonArray oneOf || oneOf.Count(b => IsValid(value, b, depth + 1)) == 1) &&
-            (s["allOf"] is not JsonArray allOf || allOf.All(b => IsValid(value, b, depth + 1))) &&
-            (s["not"] is not JsonNode not || !IsValid(value, not, depth + 1));
     }
 
-    private static bool TypeMatches(JsonNode? value, JsonNode? type)
+    private static void PointIntoRoot(JsonNode node)
     {
-        string kind = KindOf(value);
-        return type switch
+        if (node is JsonObject obj)
         {
-            null => true,
-            JsonValue single when single.GetValueKind() == JsonValueKind.String => IsKind(kind, single.GetValue<string>()),
-            JsonArray several => several.Any(t => t is JsonValue v && v.GetValueKind() == JsonValueKind.String && IsKind(kind, v.GetValue<string>())),
-            _ => true,
-        };
+            if (obj["$ref"] is JsonValue r && r.GetValueKind() == JsonValueKind.String && r.GetValue<string>().StartsWith('#'))
+            {
+                obj["$ref"] = s_rootUri + r.GetValue<string>();
+            }
 
-        static bool IsKind(string kind, string type) => kind == type || (type == "number" && kind == "integer");
+            foreach ((_, JsonNode? child) in obj)
+            {
+                if (child is not null)
+                {
+                    PointIntoRoot(child);
+                }
+            }
+        }
+        else if (node is JsonArray items)
+        {
+            foreach (JsonNode? child in items)
+            {
+                if (child is not null)
+                {
+                    PointIntoRoot(child);
+                }
+            }
+        }
     }
 
-    private static bool StringMatches(JsonNode? value, JsonObject s, RunflowEmulatorSchemaBudget budget)
+    // Walks the schema over the value breadth-first, as an evaluation would, counting every pair against the budget;
+    // a pattern is matched here with the budget's timeout, which JsonSchema.Net's own matching has not.
+    private bool Affordable(JsonNode? value, JsonNode schema)
     {
-        if (KindOf(value) != "string")
+        var pending = new Queue<(JsonNode? Value, JsonNode? Schema, int Depth)>();
+        pending.Enqueue((value, schema, 0));
+        while (pending.TryDequeue(out (JsonNode? Value, JsonNode? Schema, int Depth) pair))
         {
-            return true;
-        }
-
-        string text = value!.GetValue<string>();
-        int length = new StringInfo(text).LengthInTextElements;
-        if (Number(s["minLength"]) is double min && length < min)
-        {
-            return false;
-        }
-
-        if (Number(s["maxLength"]) is double max && length > max)
-        {
-            return false;
-        }
-
-        if (s["pattern"] is JsonValue p && p.GetValueKind() == JsonValueKind.String)
-        {
-            try
+            _budget.Step();
+            if (pair.Schema is not JsonObject s)
             {
-                return Regex.IsMatch(text, p.GetValue<string>(), RegexOptions.CultureInvariant, budget.MatchTimeout);
+                continue;
             }
-            catch (ArgumentException)
+
+            if (pair.Depth > RunflowEmulatorSchemaBudget.MaxDepth * 2)
             {
-                // A pattern .NET cannot read does not constrain anything the emulator can check.
-                return true;
+                throw new RunflowEmulatorSchemaLimitException(string.Create(CultureInfo.InvariantCulture, $"is recursive or nested beyond {RunflowEmulatorSchemaBudget.MaxDepth} levels"));
             }
-            catch (RegexMatchTimeoutException)
+
+            int depth = pair.Depth + 1;
+            if (s.ContainsKey("$ref"))
+            {
+                JsonNode? target = Resolve(_root, s);
+                if (!ReferenceEquals(target, s))
+                {
+                    pending.Enqueue((pair.Value, target, depth));
+                }
+            }
+
+            if (s.ContainsKey("$dynamicRef") || s.ContainsKey("$recursiveRef"))
+            {
+                // Not followed by the walk, so not handed to the library either.
+                return false;
+            }
+
+            foreach (string keyword in s_inPlace)
+            {
+                foreach (JsonNode? branch in s[keyword] as JsonArray ?? [])
+                {
+                    pending.Enqueue((pair.Value, branch, depth));
+                }
+            }
+
+            foreach (string keyword in s_single)
+            {
+                if (s[keyword] is JsonNode single)
+                {
+                    pending.Enqueue((pair.Value, single, depth));
+                }
+            }
+
+            foreach ((string _, JsonNode? dependent) in s["dependentSchemas"] as JsonObject ?? [])
+            {
+                pending.Enqueue((pair.Value, dependent, depth));
+            }
+
+            if (!EnqueueChildren(pair.Value, s, depth, pending))
             {
                 return false;
             }
@@ -190,127 +249,57 @@ internal sealed class RunflowEmulatorSchemaValidator
         return true;
     }
 
-    private static bool NumberMatches(JsonNode? value, JsonObject s)
+    private bool EnqueueChildren(JsonNode? value, JsonObject s, int depth, Queue<(JsonNode?, JsonNode?, int)> pending)
     {
-        if (KindOf(value) is not ("number" or "integer"))
+        switch (value)
         {
-            return true;
-        }
+            case JsonObject obj:
+                foreach ((string name, JsonNode? item) in obj)
+                {
+                    pending.Enqueue((item, s["properties"]?[name] ?? s["additionalProperties"], depth));
+                    foreach ((string _, JsonNode? patterned) in s["patternProperties"] as JsonObject ?? [])
+                    {
+                        pending.Enqueue((item, patterned, depth));
+                    }
+                }
 
-        double number = ToDouble(value!);
-        bool exclusiveMinFlag = s["exclusiveMinimum"] is JsonValue emin && emin.GetValueKind() == JsonValueKind.True;
-        bool exclusiveMaxFlag = s["exclusiveMaximum"] is JsonValue emax && emax.GetValueKind() == JsonValueKind.True;
-        if (Number(s["minimum"]) is double min && (number < min || (exclusiveMinFlag && number == min)))
-        {
-            return false;
-        }
+                break;
+            case JsonArray array:
+                for (int i = 0; i < array.Count; i++)
+                {
+                    pending.Enqueue((array[i], s["prefixItems"] is JsonArray prefix && i < prefix.Count ? prefix[i] : s["items"], depth));
+                    if (s["contains"] is JsonNode contains)
+                    {
+                        pending.Enqueue((array[i], contains, depth));
+                    }
+                }
 
-        if (Number(s["maximum"]) is double max && (number > max || (exclusiveMaxFlag && number == max)))
-        {
-            return false;
-        }
+                if (s["uniqueItems"] is JsonValue unique && unique.GetValueKind() == JsonValueKind.True)
+                {
+                    for (long pairs = (long)array.Count * (array.Count - 1) / 2; pairs > 0; pairs--)
+                    {
+                        _budget.Step();
+                    }
+                }
 
-        if (Number(s["exclusiveMinimum"]) is double xmin && number <= xmin)
-        {
-            return false;
-        }
-
-        if (Number(s["exclusiveMaximum"]) is double xmax && number >= xmax)
-        {
-            return false;
-        }
-
-        if (Number(s["multipleOf"]) is double step && step > 0)
-        {
-            double ratio = number / step;
-            return Math.Abs(ratio - Math.Round(ratio)) < 1e-9;
-        }
-
-        return true;
-    }
-
-    private bool ObjectMatches(JsonNode? value, JsonObject s, int depth)
-    {
-        if (value is not JsonObject obj)
-        {
-            return true;
-        }
-
-        if (s["required"] is JsonArray required &&
-            required.Any(r => r is JsonValue v && v.GetValueKind() == JsonValueKind.String && !obj.ContainsKey(v.GetValue<string>())))
-        {
-            return false;
-        }
-
-        JsonObject? properties = s["properties"] as JsonObject;
-        if (Number(s["minProperties"]) is double minProperties && obj.Count < minProperties)
-        {
-            return false;
-        }
-
-        if (Number(s["maxProperties"]) is double maxProperties && obj.Count > maxProperties)
-        {
-            return false;
-        }
-
-        foreach ((string name, JsonNode? item) in obj)
-        {
-            if (properties is not null && properties.TryGetPropertyValue(name, out JsonNode? propertySchema))
-            {
-                if (!IsValid(item, propertySchema, depth + 1))
+                break;
+            case JsonValue text when text.GetValueKind() == JsonValueKind.String && s["pattern"] is JsonValue p && p.GetValueKind() == JsonValueKind.String:
+                try
+                {
+                    _ = Regex.IsMatch(text.GetValue<string>(), p.GetValue<string>(), RegexOptions.CultureInvariant, _budget.MatchTimeout);
+                }
+                catch (ArgumentException)
+                {
+                    // Unreadable: the library refuses to build the schema, and it constrains nothing.
+                }
+                catch (RegexMatchTimeoutException)
                 {
                     return false;
                 }
-            }
-            else if (s["additionalProperties"] is JsonNode additional && !IsValid(item, additional, depth + 1))
-            {
-                return false;
-            }
+
+                break;
         }
 
         return true;
     }
-
-    private bool ArrayMatches(JsonNode? value, JsonObject s, int depth)
-    {
-        if (value is not JsonArray array)
-        {
-            return true;
-        }
-
-        if (Number(s["minItems"]) is double min && array.Count < min)
-        {
-            return false;
-        }
-
-        if (Number(s["maxItems"]) is double max && array.Count > max)
-        {
-            return false;
-        }
-
-        if (s["items"] is JsonNode items && items is not JsonArray && !array.All(i => IsValid(i, items, depth + 1)))
-        {
-            return false;
-        }
-
-        if (s["uniqueItems"] is JsonValue unique && unique.GetValueKind() == JsonValueKind.True)
-        {
-            for (int i = 0; i < array.Count; i++)
-            {
-                for (int j = i + 1; j < array.Count; j++)
-                {
-                    _budget.Step();
-                    if (JsonNode.DeepEquals(array[i], array[j]))
-                    {
-                        return false;
-                    }
-                }
-            }
-        }
-
-        return true;
-    }
-
-    private static double? Number(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
 }

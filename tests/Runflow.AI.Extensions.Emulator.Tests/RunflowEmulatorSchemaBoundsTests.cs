@@ -28,8 +28,9 @@ public sealed class RunflowEmulatorSchemaBoundsTests
         { """{"type":"array","items":{"type":"integer"},"minItems":2000000000}""", "asks for minItems 2000000000; the emulator generates at most 100 items" },
         { """{"type":"string","minLength":2000000000}""", "asks for minLength 2000000000; the emulator generates at most 10000 characters" },
         { """{"type":"object","additionalProperties":{"type":"integer"},"minProperties":2000000000}""", "asks for minProperties 2000000000; the emulator generates at most 100 properties" },
-        { """{"type":"string","pattern":"^a{2000000000}$"}""", "asks with a pattern for a string longer than the 10000 characters" },
-        { """{"type":"string","pattern":"^(?:(?:a{100}){100}){100}$"}""", "asks with a pattern for a string longer than the 10000 characters" },
+        { """{"type":"string","pattern":"^a{2000000000}$"}""", "asks with a pattern whose repetitions write out more than the 1000 copies the emulator samples" },
+        { """{"type":"string","pattern":"^a{10000}$"}""", "asks with a pattern whose repetitions write out more than the 1000 copies the emulator samples" },
+        { """{"type":"string","pattern":"^(?:(?:a{100}){100}){100}$"}""", "asks with a pattern whose repetitions write out more than the 1000 copies the emulator samples" },
         { """{"type":"array","minItems":100,"items":{"type":"array","minItems":100,"items":{"type":"array","minItems":100,"items":{"type":"integer"}}}}""", "needs more than 10000 steps" },
         { """{"type":"array","minItems":100,"items":{"type":"string","minLength":10000}}""", "makes an instance of more than 1000000 characters" },
     };
@@ -106,11 +107,11 @@ public sealed class RunflowEmulatorSchemaBoundsTests
 
         JsonObject items = await harness.ChatAsync(WithResponseSchema("""{"type":"array","items":{"type":"integer"},"minItems":100,"maxItems":2000000000}"""));
         JsonObject text = await harness.ChatAsync(WithResponseSchema("""{"type":"string","minLength":10000}"""));
-        JsonObject pattern = await harness.ChatAsync(WithResponseSchema("""{"type":"string","pattern":"^a{10000}$"}"""));
+        JsonObject pattern = await harness.ChatAsync(WithResponseSchema("""{"type":"string","pattern":"^a{1001}$"}"""));
 
         Assert.Equal(100, JsonNode.Parse(items["text"]!.GetValue<string>())!.AsArray().Count);
         Assert.Equal(10_000, JsonNode.Parse(text["text"]!.GetValue<string>())!.GetValue<string>().Length);
-        Assert.Equal(new string('a', 10_000), JsonNode.Parse(pattern["text"]!.GetValue<string>())!.GetValue<string>());
+        Assert.Equal(new string('a', 1_001), JsonNode.Parse(pattern["text"]!.GetValue<string>())!.GetValue<string>());
     }
 
     [Fact(Timeout = TestBounds.Test)]

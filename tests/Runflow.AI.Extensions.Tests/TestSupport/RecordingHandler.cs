@@ -3,7 +3,11 @@ using System.Text;
 
 namespace Runflow.AI.Extensions.Tests.TestSupport;
 
-/// <summary>The HTTP seam: records each request verbatim and answers with whatever the test scripts.</summary>
+/// <summary>
+/// The HTTP seam: records each request verbatim and answers with whatever the test scripts. A JSON body sent to a
+/// Runflow JSON endpoint must meet the emulator's schema of it (<see cref="RequestSchemas"/>): one that does not fails
+/// the test, with the fields it breaks, instead of being answered.
+/// </summary>
 public sealed class RecordingHandler : HttpMessageHandler
 {
     private readonly Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> _respond;
@@ -13,6 +17,12 @@ public sealed class RecordingHandler : HttpMessageHandler
     public List<RecordedRequest> Requests { get; } = [];
 
     public RecordedRequest Single => Assert.Single(Requests);
+
+    /// <summary>Gets what the bodies sent broke of their schemas; the request that broke one also failed with it.</summary>
+    public List<string> SchemaViolations { get; } = [];
+
+    /// <summary>Gets how many bodies were checked against their schemas.</summary>
+    public int SchemaChecks { get; private set; }
 
     /// <summary>Answers every request with the same JSON body.</summary>
     public static RecordingHandler Json(string body, HttpStatusCode status = HttpStatusCode.OK, Action<HttpResponseMessage>? configure = null) =>
@@ -36,6 +46,18 @@ public sealed class RecordingHandler : HttpMessageHandler
         lock (Requests)
         {
             Requests.Add(new RecordedRequest(request.Method, request.RequestUri!, headers, body) { BodyBytes = bytes });
+        }
+
+        if (RequestSchemas.For(request.RequestUri!) is { } schema && request.Content?.Headers.ContentType?.MediaType == "application/json")
+        {
+            List<string> errors = RequestSchemas.Errors(schema, body);
+            lock (Requests)
+            {
+                SchemaChecks++;
+                SchemaViolations.AddRange(errors);
+            }
+
+            Assert.True(errors.Count == 0, $"The body sent to {request.RequestUri!.AbsolutePath} breaks {schema}.schema.json: {string.Join("; ", errors)}");
         }
 
         return await _respond(request, cancellationToken);

@@ -1,0 +1,15 @@
+using System.Text.Json;
+
+namespace Runflow.AI.Extensions.Emulator.Wire;
+
+/// <summary>A chat body, as schema-checked; only the fields the emulator reads.</summary>
+internal sealed record RunflowEmulatorChatRequestDto(
+    string Model,
+    IReadOnlyList<RunflowEmulatorMessageDto> Messages,
+    string? Instructions,
+    double? MaxTokens,
+    JsonElement? Stop,
+    IReadOnlyList<RunflowEmulatorToolDto>? Tools,
+    JsonElement? ToolChoice,
+    RunflowEmulatorResponseFormatDto? ResponseFormat,
+    RunflowEmulatorThinkingDto? Thinking);

@@ -1,0 +1,6 @@
+using System.Text.Json.Nodes;
+
+namespace Runflow.AI.Extensions.Emulator.Wire;
+
+/// <summary>The <c>json_schema</c> of a response format.</summary>
+internal sealed record RunflowEmulatorJsonSchemaDto(JsonNode? Schema);
