@@ -60,7 +60,7 @@ public sealed class RunflowEmulatorToolPackageTests
 
             Assert.Equal(200, (int)response.StatusCode);
             Assert.Equal(
-                """{"text":"You said: hi","finishReason":"stop","usage":{"promptTokens":1,"completionTokens":4,"totalTokens":5},"model":"gpt-4o"}""",
+                """{"text":"You said: \"hi\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)","finishReason":"stop","usage":{"promptTokens":1,"completionTokens":23,"totalTokens":24},"model":"gpt-4o"}""",
                 await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
             Assert.Equal("req_000001", response.Headers.GetValues("x-request-id").Single());
         }

@@ -22,7 +22,7 @@ public sealed class RunflowChatClientInProcessTests
 
         ChatResponse response = await client.GetResponseAsync("hello there", cancellationToken: Token);
 
-        Assert.Equal("You said: hello there", response.Text);
+        Assert.Equal("You said: \"hello there\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", response.Text);
         Assert.Equal(new Uri("http://localhost/"), emulator.Endpoint);
         RunflowEmulatorRequest recorded = Assert.Single(emulator.Requests);
         Assert.Equal("/api/v1/runtime/v1/chat", recorded.Path);
