@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using Runflow.AI.Extensions.Emulator.Wire;
 
 namespace Runflow.AI.Extensions.Emulator;
 

@@ -1,4 +1,4 @@
-namespace Runflow.AI.Extensions.Emulator.Wire;
+namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>A tenant-discovery body.</summary>
 internal sealed record RunflowEmulatorDiscoveryRequestDto(string ApiKey);

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Runflow.AI.Extensions.Emulator.Wire;
+namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>Reads the request bodies, once each has passed its schema.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

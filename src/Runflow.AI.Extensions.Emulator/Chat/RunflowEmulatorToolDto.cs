@@ -1,4 +1,4 @@
-namespace Runflow.AI.Extensions.Emulator.Wire;
+namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>One of a chat body's <c>tools</c>.</summary>
 internal sealed record RunflowEmulatorToolDto(RunflowEmulatorFunctionDto Function);

@@ -1,4 +1,4 @@
-namespace Runflow.AI.Extensions.Emulator.Wire;
+namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>A chat body's <c>thinking</c>.</summary>
 internal sealed record RunflowEmulatorThinkingDto(string? Type, double? BudgetTokens);

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Runflow.AI.Extensions.Emulator.Wire;
 
 namespace Runflow.AI.Extensions.Emulator;
 

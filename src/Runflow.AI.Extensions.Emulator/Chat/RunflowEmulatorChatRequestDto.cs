@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Runflow.AI.Extensions.Emulator.Wire;
+namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>A chat body, as schema-checked; only the fields the emulator reads.</summary>
 internal sealed record RunflowEmulatorChatRequestDto(

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Runflow.AI.Extensions.Emulator.Wire;
+namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>The <c>json_schema</c> of a response format.</summary>
 internal sealed record RunflowEmulatorJsonSchemaDto(JsonNode? Schema);

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using Runflow.AI.Extensions.Emulator.Wire;
 
 namespace Runflow.AI.Extensions.Emulator;
 

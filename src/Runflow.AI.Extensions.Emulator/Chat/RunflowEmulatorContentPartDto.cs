@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Runflow.AI.Extensions.Emulator.Wire;
+namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>One part of an array <c>content</c>.</summary>
 internal sealed record RunflowEmulatorContentPartDto(

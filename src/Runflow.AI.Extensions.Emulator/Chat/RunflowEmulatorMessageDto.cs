@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Runflow.AI.Extensions.Emulator.Wire;
+namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>One item of a chat body's <c>messages</c>.</summary>
 internal sealed record RunflowEmulatorMessageDto(
