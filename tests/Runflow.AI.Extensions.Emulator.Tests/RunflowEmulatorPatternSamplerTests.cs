@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Runflow.AI.Extensions.Testing;
@@ -8,9 +7,6 @@ namespace Runflow.AI.Extensions.Emulator.Tests;
 /// <summary>Patterns are sampled by Fare after translation, deterministically and within the schema budget.</summary>
 public sealed class RunflowEmulatorPatternSamplerTests
 {
-    // Well above the tens of milliseconds a bounded pattern takes on a loaded machine, well below Fare's seconds on an unbounded one.
-    private static readonly TimeSpan s_prompt = TimeSpan.FromSeconds(1);
-
     public static TheoryData<string> OrdinaryPatterns =>
     [
         @"^[A-Z]{3}-\d{4}$",
@@ -33,17 +29,14 @@ public sealed class RunflowEmulatorPatternSamplerTests
 
     [Theory(Timeout = TestBounds.Test)]
     [MemberData(nameof(OrdinaryPatterns))]
-    public async Task Sample_OrdinaryPattern_MatchesPromptlyAndIsTheSameEveryTime(string pattern)
+    public async Task Sample_OrdinaryPattern_MatchesAndIsTheSameEveryTime(string pattern)
     {
-        var watch = Stopwatch.StartNew();
         string? first = await Task.Run(() => RunflowEmulatorPatternSampler.Sample(pattern, "code"), TestContext.Current.CancellationToken);
-        watch.Stop();
         string? second = RunflowEmulatorPatternSampler.Sample(pattern, "code");
 
         Assert.NotNull(first);
         Assert.Matches(new Regex(pattern, RegexOptions.CultureInvariant), first);
         Assert.Equal(first, second);
-        Assert.True(watch.Elapsed < s_prompt, $"sampled after {watch.Elapsed}");
     }
 
     [Fact(Timeout = TestBounds.Test)]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Runflow.AI.Extensions.Testing;
@@ -11,9 +10,6 @@ namespace Runflow.AI.Extensions.Emulator.Tests;
 /// </summary>
 public sealed class RunflowEmulatorSchemaBoundsTests
 {
-    // Well above a refusal's milliseconds on a loaded machine, well below a hostile schema's minutes.
-    private static readonly TimeSpan s_prompt = TimeSpan.FromSeconds(5);
-
     public static TheoryData<string, string> RecursiveSchemas => new()
     {
         { """{"type":"object","properties":{"next":{"$ref":"#"}},"required":["next"]}""", "is recursive or nested beyond 32 levels" },
@@ -43,7 +39,7 @@ public sealed class RunflowEmulatorSchemaBoundsTests
         JsonObject body = EmulatorHarness.Request("call hostile");
         body["tools"] = new JsonArray(EmulatorHarness.Tool("plain", """{"type":"object"}"""), EmulatorHarness.Tool("hostile", parameters));
 
-        await AssertRefusedPromptlyAsync(harness, body, $"tools[1].function.parameters {expected}");
+        await AssertRefusedAsync(harness, body, $"tools[1].function.parameters {expected}");
     }
 
     [Theory(Timeout = TestBounds.Test)]
@@ -53,7 +49,7 @@ public sealed class RunflowEmulatorSchemaBoundsTests
     {
         await using var harness = await EmulatorHarness.StartAsync();
 
-        await AssertRefusedPromptlyAsync(harness, WithResponseSchema(schema), $"responseFormat.json_schema.schema {expected}");
+        await AssertRefusedAsync(harness, WithResponseSchema(schema), $"responseFormat.json_schema.schema {expected}");
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -63,7 +59,7 @@ public sealed class RunflowEmulatorSchemaBoundsTests
         JsonObject body = EmulatorHarness.Request("call lots");
         body["tools"] = new JsonArray(EmulatorHarness.Tool("lots", """{"type":"object","properties":{"ids":{"type":"array","items":{"type":"integer"},"minItems":2000000000}},"required":["ids"]}"""));
 
-        await AssertRefusedPromptlyAsync(harness, body, "tools[0].function.parameters asks for minItems 2000000000");
+        await AssertRefusedAsync(harness, body, "tools[0].function.parameters asks for minItems 2000000000");
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -73,7 +69,7 @@ public sealed class RunflowEmulatorSchemaBoundsTests
         JsonObject body = EmulatorHarness.Request("hi");
         body["responseFormat"] = new JsonObject { ["type"] = "json_schema", ["schema"] = JsonNode.Parse("""{"type":"string","minLength":2000000000}""") };
 
-        await AssertRefusedPromptlyAsync(harness, body, "responseFormat.schema asks for minLength 2000000000");
+        await AssertRefusedAsync(harness, body, "responseFormat.schema asks for minLength 2000000000");
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -83,7 +79,7 @@ public sealed class RunflowEmulatorSchemaBoundsTests
         JsonObject body = EmulatorHarness.Request(("system", "Answer with JSON."), ("user", """Use this schema: {"type":"array","items":{"type":"integer"},"minItems":2000000000}"""));
         body["responseFormat"] = new JsonObject { ["type"] = "json_object" };
 
-        await AssertRefusedPromptlyAsync(harness, body, "messages[1].content asks for minItems 2000000000");
+        await AssertRefusedAsync(harness, body, "messages[1].content asks for minItems 2000000000");
     }
 
     [Fact(Timeout = TestBounds.Test)]
@@ -147,18 +143,16 @@ public sealed class RunflowEmulatorSchemaBoundsTests
         return body;
     }
 
-    private static async Task AssertRefusedPromptlyAsync(EmulatorHarness harness, JsonObject body, string expected)
+    private static async Task AssertRefusedAsync(EmulatorHarness harness, JsonObject body, string expected)
     {
-        var watch = Stopwatch.StartNew();
+        // The test's timeout bounds the answer; the message says which count refused the schema, not the time backstop.
         using HttpResponseMessage response = await harness.PostChatAsync(body);
         string text = await response.Content.ReadAsStringAsync(EmulatorHarness.Token);
-        watch.Stop();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         JsonObject error = JsonNode.Parse(text)!.AsObject();
         Assert.False(error["success"]!.GetValue<bool>());
         Assert.Contains(expected, error["error"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.True(watch.Elapsed < s_prompt, $"answered after {watch.Elapsed}");
 
         JsonObject next = await harness.ChatAsync(EmulatorHarness.Request("still there?"));
         Assert.Equal("You asked: \"still there?\" (Offline Runflow emulator: a deterministic stand-in, not a language model.)", next["text"]!.GetValue<string>());
