@@ -71,6 +71,19 @@ public sealed class RunflowChatClientResponseTests
         Assert.Null(response.FinishReason);
     }
 
+    [Theory(Timeout = TestBounds.Test)]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData("\\n")]
+    [InlineData("\\t \\r")]
+    public async Task GetResponseAsync_BlankFinishReason_IsNone(string wire)
+    {
+        var response = await Answer($$"""{"text":"x","finishReason":"{{wire}}"}""");
+
+        Assert.Equal("x", response.Text);
+        Assert.Null(response.FinishReason);
+    }
+
     [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_NullFields_AreTreatedAsMissing()
     {

@@ -68,10 +68,9 @@ internal static class RunflowResponseMapper
         return properties;
     }
 
-    /// <summary>Maps any provider's finish reason; an unknown one is kept as its own value.</summary>
-    public static ChatFinishReason? ToFinishReason(string? reason) => reason switch
+    /// <summary>Maps any provider's finish reason; an unknown one is kept as its own value, a blank one is none.</summary>
+    public static ChatFinishReason? ToFinishReason(string? reason) => string.IsNullOrWhiteSpace(reason) ? null : reason switch
     {
-        null or "" => null,
         "stop" or "end_turn" or "STOP" or "stop_sequence" => ChatFinishReason.Stop,
         "length" or "max_tokens" or "MAX_TOKENS" => ChatFinishReason.Length,
         "tool_calls" or "tool_use" or "function_call" => ChatFinishReason.ToolCalls,
