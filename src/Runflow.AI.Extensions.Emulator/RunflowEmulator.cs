@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -54,6 +55,10 @@ public sealed class RunflowEmulator : IAsyncDisposable
         _options = options;
         _random = new Random(options.Seed);
     }
+
+    /// <summary>The path of the readiness probe: a <c>GET</c> there answers 200 <c>Healthy</c> once the emulator listens,
+    /// without a key and without being recorded.</summary>
+    public const string HealthPath = "/health";
 
     /// <summary>
     /// Gets the root URL of the running emulator, with a trailing slash, such as <c>http://127.0.0.1:50123/</c>, or
@@ -173,6 +178,11 @@ public sealed class RunflowEmulator : IAsyncDisposable
         WebApplication app = builder.Build();
         ILogger logger = loggerFactory.CreateLogger("Runflow.AI.Extensions.Emulator");
         var sender = new RunflowEmulatorResponseSender(_options);
+        // The readiness probe of orchestrators (the Aspire resource's HTTP health check) comes before recording and
+        // key checks, so probing neither needs a key nor fills the request log.
+        app.Use((context, next) => HttpMethods.IsGet(context.Request.Method) && context.Request.Path == HealthPath
+            ? context.Response.WriteAsync("Healthy", context.RequestAborted)
+            : next(context));
         app.UseRouting();
         app.Use(new RunflowEmulatorRecordingMiddleware(this, _options, sender, stopping.Token, logger).InvokeAsync);
         app.Use(new RunflowEmulatorAccessMiddleware(_options, sender).InvokeAsync);

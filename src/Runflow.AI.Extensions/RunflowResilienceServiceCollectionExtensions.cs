@@ -19,6 +19,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// request timeout; each attempt is bounded by the attempt timeout.</para>
 /// <para>Resilience applies until the response headers arrive: a streamed body that has begun is never retried, so a
 /// caller never sees the same text twice.</para>
+/// <para>A resilience handler that every client inherits from <c>ConfigureHttpClientDefaults</c> (the Aspire ServiceDefaults'
+/// <c>AddStandardResilienceHandler()</c>, whose 10 s attempt and 30 s total timeouts would end long generations) is removed
+/// from the Runflow clients by their registration; this method adds Runflow's own in its place.</para>
 /// </remarks>
 public static class RunflowResilienceServiceCollectionExtensions
 {
@@ -47,7 +50,7 @@ public static class RunflowResilienceServiceCollectionExtensions
             }
         });
 
-        return services.AddHttpClient(name)
+        return RunflowServiceCollectionExtensions.AddHttpClient(services, name)
             .AddStandardResilienceHandler(options =>
             {
                 ApplyDefaults(options);

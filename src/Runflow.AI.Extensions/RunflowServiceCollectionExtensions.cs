@@ -309,11 +309,41 @@ public static class RunflowServiceCollectionExtensions
         var name = GetHttpClientName(serviceKey);
         configure(services.AddOptions<RunflowClientOptions>(name));
 
-        services.AddHttpClient(name)
+        AddHttpClient(services, name);
+        return name;
+    }
+
+    /// <summary>
+    /// Adds a registration's named HTTP client once, whichever Runflow registration for that name comes first, and drops
+    /// the resilience handlers that <c>ConfigureHttpClientDefaults</c> gives every client.
+    /// </summary>
+    /// <remarks>
+    /// The defaults' handlers (the Aspire ServiceDefaults' <c>AddStandardResilienceHandler()</c>: 10 s per attempt, 30 s in
+    /// all) would cut off any generation that takes longer. Defaults always run before a named client's own
+    /// configuration, so removing here drops exactly those; a handler added afterwards for this name, such as
+    /// <see cref="RunflowResilienceServiceCollectionExtensions.AddRunflowResilience"/>'s, is kept.
+    /// </remarks>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client's name.</param>
+    /// <returns>The client's builder.</returns>
+    internal static IHttpClientBuilder AddHttpClient(IServiceCollection services, string name)
+    {
+        IHttpClientBuilder builder = services.AddHttpClient(name);
+        if (services.Any(d => d.ServiceType == typeof(RunflowHttpClientRegistration) && d.ImplementationInstance is RunflowHttpClientRegistration r && r.Name == name))
+        {
+            return builder;
+        }
+
+        services.AddSingleton(new RunflowHttpClientRegistration(name));
+
+        // Experimental in Microsoft.Extensions.Http.Resilience (EXTEXP0001); the version is pinned, and a test fails if
+        // inherited handlers stop being removed.
+#pragma warning disable EXTEXP0001
+        builder.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        return builder
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(RunflowTransport.CreateHandler)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-
-        return name;
     }
 }

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Runflow.AI.Extensions.Emulator;
+using Runflow.AI.Extensions.Testing;
+
+namespace Runflow.AI.Extensions.IntegrationTests;
+
+/// <summary>A non-streaming answer slower than the ServiceDefaults' 10 s attempt and 30 s total timeouts.</summary>
+/// <remarks>Its own class so that it runs beside <see cref="RunflowServiceDefaultsStreamingTests"/>: each takes 45 s of
+/// real time, since the timeouts under test are the resilience handler's real ones.</remarks>
+public sealed class RunflowServiceDefaultsResponseTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact(Timeout = TestBounds.LongTest)]
+    public async Task GetResponseAsync_AnswerTakes45sUnderServiceDefaults_Succeeds()
+    {
+        await using var emulator = new RunflowEmulator();
+        await emulator.StartAsync(Token);
+        emulator.Enqueue(new RunflowEmulatorReply { Text = "A slow, considered answer.", HeadersDelay = TimeSpan.FromSeconds(45) });
+        await using var provider = ServiceDefaultsServices.Build(emulator.Endpoint);
+        var clock = Stopwatch.StartNew();
+
+        var response = await provider.GetRequiredService<IChatClient>().GetResponseAsync("Think hard.", cancellationToken: Token);
+
+        Assert.Equal("A slow, considered answer.", response.Text);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(45), $"answered after {clock.Elapsed}, before the scripted delay");
+        Assert.Single(emulator.TakeRequests());
+    }
+}
