@@ -13,8 +13,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>
-/// A Runflow-compatible server on 127.0.0.1 for tests and local runs (chat, streaming, embeddings, file uploads and image
-/// generation): deterministic models, scripted replies, injected faults and a record of every request.
+/// A Runflow-compatible server on 127.0.0.1 for tests and local runs (chat, streaming, embeddings, file uploads, image
+/// generation and conversation memory): deterministic models, scripted replies, injected faults and a record of every request.
 /// </summary>
 /// <example>
 /// <code>
@@ -32,6 +32,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Random _random;
     private readonly RunflowEmulatorFileStore _files = new();
+    private readonly RunflowEmulatorMemoryStore _memory;
     private RunflowEmulatorFault[] _faultMix = [];
     private int _maxRecordedRequests;
     private long _requestCount;
@@ -53,6 +54,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _random = new Random(options.Seed);
+        _memory = new RunflowEmulatorMemoryStore(options.MemoryStorePath, TimeProvider.System);
     }
 
     /// <summary>
@@ -146,6 +148,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
         }
 
         ValidateOptions(_options);
+        _memory.Load();
         _faultMix = _options.FaultMix.Where(f => f != RunflowEmulatorFault.None).ToArray();
         _maxRecordedRequests = _options.MaxRecordedRequests;
 
@@ -176,7 +179,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
         app.UseRouting();
         app.Use(new RunflowEmulatorRecordingMiddleware(this, _options, sender, stopping.Token, logger).InvokeAsync);
         app.Use(new RunflowEmulatorAccessMiddleware(_options, sender).InvokeAsync);
-        RunflowEmulatorRoutes.Map(app, _options, new RunflowEmulatorRequestHandler(this, _options, sender, logger), sender);
+        RunflowEmulatorRoutes.Map(app, _options, new RunflowEmulatorRequestHandler(this, _options, sender, logger), new RunflowEmulatorMemoryHandler(_memory, sender), sender);
 
         try
         {
@@ -328,5 +331,6 @@ public sealed class RunflowEmulator : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DiscoverPath, nameof(options.DiscoverPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.FilesPath, nameof(options.FilesPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ImagesPath, nameof(options.ImagesPath));
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.MemoryPath, nameof(options.MemoryPath));
     }
 }
