@@ -189,6 +189,20 @@ internal static class RunflowMemoryMapper
         _ => null,
     };
 
-    private static string Json(object? value, Type type) =>
-        value is null ? "null" : JsonSerializer.Serialize(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(type));
+    // Compact, though AIJsonUtilities.DefaultOptions indents: the text is one line of a message.
+    private static string Json(object? value, Type type)
+    {
+        if (value is null)
+        {
+            return "null";
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = AIJsonUtilities.DefaultOptions.Encoder }))
+        {
+            JsonSerializer.Serialize(writer, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(type));
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }
