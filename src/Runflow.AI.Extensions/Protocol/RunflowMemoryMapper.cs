@@ -99,6 +99,15 @@ internal static class RunflowMemoryMapper
             {
                 if (kept.Deserialize(ChatMessageType) is { } restored)
                 {
+                    // A text result comes back as a JSON string; as text again, it reaches the model as it did the first time.
+                    foreach (FunctionResultContent result in restored.Contents.OfType<FunctionResultContent>())
+                    {
+                        if (result.Result is JsonElement { ValueKind: JsonValueKind.String } text)
+                        {
+                            result.Result = text.GetString();
+                        }
+                    }
+
                     return restored;
                 }
             }
