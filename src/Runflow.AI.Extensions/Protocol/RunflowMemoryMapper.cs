@@ -70,7 +70,7 @@ internal static class RunflowMemoryMapper
                 TextContent t => t.Text,
                 TextReasoningContent => null,
                 FunctionCallContent call => $"[tool call {call.Name} {Json(call.Arguments, typeof(IDictionary<string, object?>))}]",
-                FunctionResultContent result => $"[tool result {result.CallId}: {(result.Result as string ?? Json(result.Result, typeof(object)))}]",
+                FunctionResultContent result => $"[tool result {result.CallId}: {ResultText(result.Result)}]",
                 DataContent data => $"[{data.MediaType}{(data.Name is null ? null : " " + data.Name)}]",
                 UriContent uri => $"[{uri.MediaType} {uri.Uri}]",
                 HostedFileContent file => $"[file {file.FileId}]",
@@ -196,6 +196,13 @@ internal static class RunflowMemoryMapper
         { ValueKind: JsonValueKind.String } text when DateTimeOffset.TryParse(text.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) => at,
         { ValueKind: JsonValueKind.Number } number when number.TryGetInt64(out long milliseconds) && milliseconds is >= 0 and <= 253402300799999 => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds),
         _ => null,
+    };
+
+    private static string ResultText(object? result) => result switch
+    {
+        string text => text,
+        JsonElement { ValueKind: JsonValueKind.String } text => text.GetString()!,
+        _ => Json(result, typeof(object)),
     };
 
     // Compact, though AIJsonUtilities.DefaultOptions indents: the text is one line of a message.
