@@ -19,7 +19,9 @@ internal sealed class SampleBackend : IAsyncDisposable
     /// <summary>Gets the client options pointing at the chosen backend.</summary>
     public RunflowClientOptions Options { get; }
 
-    public static async Task<SampleBackend> StartAsync()
+    /// <summary>Picks the backend and, offline, starts the emulator.</summary>
+    /// <param name="emulatorOptions">The emulator's options, offline; its defaults when <see langword="null"/>.</param>
+    public static async Task<SampleBackend> StartAsync(RunflowEmulatorOptions? emulatorOptions = null)
     {
         var options = RunflowClientOptions.FromEnvironment();
         if (!string.IsNullOrEmpty(options.ApiKey))
@@ -28,7 +30,7 @@ internal sealed class SampleBackend : IAsyncDisposable
             return new SampleBackend(options, null);
         }
 
-        var emulator = new RunflowEmulator();
+        var emulator = new RunflowEmulator(emulatorOptions ?? new RunflowEmulatorOptions());
         await emulator.StartAsync();
         Console.WriteLine($"Using the embedded Runflow emulator at {emulator.Endpoint} (set RUNFLOW_API_KEY, RUNFLOW_PROJECT_ID, RUNFLOW_PROVIDER and RUNFLOW_MODEL for live Runflow).");
         return new SampleBackend(

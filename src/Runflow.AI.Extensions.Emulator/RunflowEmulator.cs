@@ -14,8 +14,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>
-/// A Runflow-compatible server on 127.0.0.1 for tests and local runs (chat, streaming, embeddings, file uploads and image
-/// generation): deterministic models, scripted replies, injected faults and a record of every request.
+/// A Runflow-compatible server on 127.0.0.1 for tests and local runs (chat, streaming, embeddings, file uploads, image
+/// generation and conversation memory): deterministic models, scripted replies, injected faults and a record of every request.
 /// </summary>
 /// <example>
 /// <code>
@@ -33,6 +33,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Random _random;
     private readonly RunflowEmulatorFileStore _files = new();
+    private readonly RunflowEmulatorMemoryStore _memory;
     private RunflowEmulatorFault[] _faultMix = [];
     private int _maxRecordedRequests;
     private long _requestCount;
@@ -54,6 +55,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _random = new Random(options.Seed);
+        _memory = new RunflowEmulatorMemoryStore(options.MemoryStorePath, TimeProvider.System);
     }
 
     /// <summary>The path of the readiness probe: a <c>GET</c> there answers 200 <c>Healthy</c> once the emulator listens,
@@ -151,6 +153,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
         }
 
         ValidateOptions(_options);
+        _memory.Load();
         _faultMix = _options.FaultMix.Where(f => f != RunflowEmulatorFault.None).ToArray();
         _maxRecordedRequests = _options.MaxRecordedRequests;
 
@@ -186,7 +189,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
         app.UseRouting();
         app.Use(new RunflowEmulatorRecordingMiddleware(this, _options, sender, stopping.Token, logger).InvokeAsync);
         app.Use(new RunflowEmulatorAccessMiddleware(_options, sender).InvokeAsync);
-        RunflowEmulatorRoutes.Map(app, _options, new RunflowEmulatorRequestHandler(this, _options, sender, logger), sender);
+        RunflowEmulatorRoutes.Map(app, _options, new RunflowEmulatorRequestHandler(this, _options, sender, logger), new RunflowEmulatorMemoryHandler(_memory, sender), sender);
 
         try
         {
@@ -338,5 +341,6 @@ public sealed class RunflowEmulator : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DiscoverPath, nameof(options.DiscoverPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.FilesPath, nameof(options.FilesPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ImagesPath, nameof(options.ImagesPath));
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.MemoryPath, nameof(options.MemoryPath));
     }
 }

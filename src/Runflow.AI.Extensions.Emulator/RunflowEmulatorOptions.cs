@@ -60,6 +60,23 @@ public sealed class RunflowEmulatorOptions
     public string ImagesPath { get; set; } = "api/v1/runtime/v1/images/generate";
 
     /// <summary>
+    /// Gets or sets the path of the memory endpoints, relative to the root: GET and PUT of <c>{path}/{memoryId}</c>, and POST
+    /// of its <c>append</c>, <c>search</c> (by word overlap) and <c>summarize</c> (one deterministic sentence). Memories
+    /// belong to the request's <c>x-runflow-tenant-id</c>, or without one to its API key's tenant; the emulator keeps at
+    /// most 1,000 memories, 1,000 messages in each and 16 MiB in all, the least recently used forgotten first. These
+    /// endpoints answer from the store alone: queued replies and random faults are left for the model endpoints.
+    /// </summary>
+    /// <value>The default is <c>api/v1/runtime/v1/memory</c>.</value>
+    public string MemoryPath { get; set; } = "api/v1/runtime/v1/memory";
+
+    /// <summary>
+    /// Gets or sets a file that keeps the memories across runs: read when the emulator first starts, written after every
+    /// change, so a second process started on the same file sees the conversations of the first.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: memories live as long as the emulator instance.</value>
+    public string? MemoryStorePath { get; set; }
+
+    /// <summary>
     /// Gets or sets a value indicating whether the embeddings endpoint answers HTTP 400 to a request without a
     /// non-blank <c>x-runflow-tenant-id</c> header, as Runflow's documentation says the service does.
     /// </summary>

@@ -39,6 +39,9 @@ public sealed class RunflowClientOptions
     /// <summary>The default path of the image-generation endpoint, relative to <see cref="Endpoint"/>.</summary>
     public const string DefaultImagesPath = "api/v1/runtime/v1/images/generate";
 
+    /// <summary>The default path of the memory endpoints, relative to <see cref="Endpoint"/>; a memory's id follows it.</summary>
+    public const string DefaultMemoryPath = "api/v1/runtime/v1/memory";
+
     /// <summary>Gets or sets the base address of the Runflow API.</summary>
     /// <value>The default is <c>https://api.runflow.ai/</c>. Plain <c>http</c> is accepted only for loopback
     /// addresses unless <see cref="AllowUnencryptedHttp"/> is set.</value>
@@ -115,6 +118,11 @@ public sealed class RunflowClientOptions
     /// <summary>Gets or sets the path of the image-generation endpoint, relative to <see cref="Endpoint"/>.</summary>
     /// <value>The default is <c>api/v1/runtime/v1/images/generate</c>.</value>
     public string ImagesPath { get; set; } = DefaultImagesPath;
+
+    /// <summary>Gets or sets the path of the memory endpoints, relative to <see cref="Endpoint"/>: a memory lives at this
+    /// path followed by its id, and its <c>append</c>, <c>search</c> and <c>summarize</c> endpoints below that.</summary>
+    /// <value>The default is <c>api/v1/runtime/v1/memory</c>.</value>
+    public string MemoryPath { get; set; } = DefaultMemoryPath;
 
     /// <summary>Gets or sets the image model used when <c>ImageGenerationOptions.ModelId</c> is not set.</summary>
     /// <value>The default is <see langword="null"/>: Runflow's default (<c>dall-e-3</c>).</value>
@@ -222,6 +230,7 @@ public sealed class RunflowClientOptions
             .Append(", MaxEmbeddingBatchSize = ").Append(MaxEmbeddingBatchSize)
             .Append(", FilesPath = ").Append(FilesPath)
             .Append(", ImagesPath = ").Append(ImagesPath)
+            .Append(", MemoryPath = ").Append(MemoryPath)
             .Append(", DefaultImageModelId = ").Append(DefaultImageModelId)
             .Append(", ImageProvider = ").Append(ImageProvider)
             .Append(", NetworkTimeout = ").Append(NetworkTimeout.ToString("c", CultureInfo.InvariantCulture))
@@ -268,6 +277,7 @@ public sealed class RunflowClientOptions
         Require(copy.DiscoverPath, nameof(DiscoverPath), null, null);
         Require(copy.FilesPath, nameof(FilesPath), null, null);
         Require(copy.ImagesPath, nameof(ImagesPath), null, null);
+        Require(copy.MemoryPath, nameof(MemoryPath), null, null);
         RequireTimeout(copy.NetworkTimeout, nameof(NetworkTimeout));
         RequireTimeout(copy.StreamIdleTimeout, nameof(StreamIdleTimeout));
         if (copy.MaxResponseBodySize < 1 || copy.MaxResponseBodySize > Array.MaxLength)
@@ -292,6 +302,7 @@ public sealed class RunflowClientOptions
         copy.DiscoverPath = copy.DiscoverPath.TrimStart('/');
         copy.FilesPath = copy.FilesPath.TrimStart('/');
         copy.ImagesPath = copy.ImagesPath.TrimStart('/');
+        copy.MemoryPath = copy.MemoryPath.Trim('/');
         return copy;
 
 

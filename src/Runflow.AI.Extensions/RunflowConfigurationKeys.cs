@@ -38,6 +38,7 @@ internal static class RunflowConfigurationKeys
         nameof(RunflowClientOptions.MaxEmbeddingBatchSize),
         nameof(RunflowClientOptions.FilesPath),
         nameof(RunflowClientOptions.ImagesPath),
+        nameof(RunflowClientOptions.MemoryPath),
         nameof(RunflowClientOptions.DefaultImageModelId),
         nameof(RunflowClientOptions.ImageProvider),
         nameof(RunflowClientOptions.NetworkTimeout),

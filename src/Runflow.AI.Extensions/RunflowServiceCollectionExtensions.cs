@@ -10,8 +10,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers <see cref="RunflowChatClient"/> as the application's <see cref="IChatClient"/>,
 /// <see cref="RunflowEmbeddingGenerator"/> as its <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>,
-/// <see cref="RunflowImageGenerator"/> as its <see cref="IImageGenerator"/> and <see cref="RunflowHostedFileClient"/> as its
-/// <see cref="IHostedFileClient"/>.</summary>
+/// <see cref="RunflowImageGenerator"/> as its <see cref="IImageGenerator"/>, <see cref="RunflowHostedFileClient"/> as its
+/// <see cref="IHostedFileClient"/>, and <see cref="RunflowMemoryClient"/>.</summary>
 /// <remarks>
 /// The client sends through <see cref="IHttpClientFactory"/> (a named client per registration, so handlers such as
 /// Microsoft.Extensions.Http.Resilience can be added to it) and its options are validated when it is first resolved.
@@ -250,6 +250,58 @@ public static class RunflowServiceCollectionExtensions
         return AddHostedFileClient(services, serviceKey, RegisterHostedFileClient(services, serviceKey, FromSection(configuration)), lifetime);
     }
 
+    /// <summary>Registers a <see cref="RunflowMemoryClient"/> configured in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the client's options.</param>
+    /// <param name="lifetime">The lifetime of the client; singleton by default.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection AddRunflowMemoryClient(
+        this IServiceCollection services, Action<RunflowClientOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(configure);
+        return AddMemoryClient(services, serviceKey: null, options => options.Configure(configure), lifetime);
+    }
+
+    /// <summary>Registers a <see cref="RunflowMemoryClient"/> configured from a configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <param name="lifetime">The lifetime of the client; singleton by default.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection AddRunflowMemoryClient(
+        this IServiceCollection services, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(configuration);
+        return AddMemoryClient(services, serviceKey: null, FromSection(configuration), lifetime);
+    }
+
+    /// <summary>Registers a <see cref="RunflowMemoryClient"/> under a key, configured in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key to resolve the client with.</param>
+    /// <param name="configure">Sets the client's options.</param>
+    /// <param name="lifetime">The lifetime of the client; singleton by default.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection AddKeyedRunflowMemoryClient(
+        this IServiceCollection services, object serviceKey, Action<RunflowClientOptions> configure, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(serviceKey);
+        Throw.IfNull(configure);
+        return AddMemoryClient(services, serviceKey, options => options.Configure(configure), lifetime);
+    }
+
+    /// <summary>Registers a <see cref="RunflowMemoryClient"/> under a key, configured from a configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key to resolve the client with.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <param name="lifetime">The lifetime of the client; singleton by default.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection AddKeyedRunflowMemoryClient(
+        this IServiceCollection services, object serviceKey, IConfiguration configuration, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    {
+        Throw.IfNull(serviceKey);
+        Throw.IfNull(configuration);
+        return AddMemoryClient(services, serviceKey, FromSection(configuration), lifetime);
+    }
+
     /// <summary>Binds a registration's options to a section, then checks the section's keys and makes errors name them.</summary>
     private static Action<OptionsBuilder<RunflowClientOptions>> FromSection(IConfiguration configuration) =>
         options => options.Bind(configuration).Configure(bound => bound.BoundFrom(configuration));
@@ -282,6 +334,17 @@ public static class RunflowServiceCollectionExtensions
             ? new ServiceDescriptor(typeof(IHostedFileClient), builder.Build, lifetime)
             : new ServiceDescriptor(typeof(IHostedFileClient), serviceKey, (provider, _) => builder.Build(provider), lifetime));
         return builder;
+    }
+
+    /// <summary>Registers a memory client over the options and HTTP client of its key, which it shares with the chat client.</summary>
+    private static IServiceCollection AddMemoryClient(
+        IServiceCollection services, object? serviceKey, Action<OptionsBuilder<RunflowClientOptions>> configure, ServiceLifetime lifetime)
+    {
+        var factory = Register(services, serviceKey, configure, static (options, http, time) => new RunflowMemoryClient(options, http, time));
+        services.Add(serviceKey is null
+            ? new ServiceDescriptor(typeof(RunflowMemoryClient), factory, lifetime)
+            : new ServiceDescriptor(typeof(RunflowMemoryClient), serviceKey, (provider, _) => factory(provider), lifetime));
+        return services;
     }
 
     /// <summary>Adds a registration's options and HTTP client, and returns the factory of its service over them.</summary>

@@ -23,7 +23,9 @@ internal sealed class RunflowEmulatorAccessMiddleware(RunflowEmulatorOptions opt
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         RunflowEmulatorExchange exchange = context.Features.GetRequiredFeature<RunflowEmulatorExchange>();
-        RunflowEmulatorResponsePlan? refusal = exchange.Endpoint == RunflowEmulatorEndpoint.None || !HttpMethods.IsPost(context.Request.Method)
+        string method = context.Request.Method;
+        bool answered = exchange.Endpoint == RunflowEmulatorEndpoint.Memory ? HttpMethods.IsGet(method) || HttpMethods.IsPut(method) : HttpMethods.IsPost(method);
+        RunflowEmulatorResponsePlan? refusal = exchange.Endpoint == RunflowEmulatorEndpoint.None || !answered
             ? null
             : Check(exchange, context.Request.Headers);
         return refusal is null ? next(context) : sender.SendAsync(context, refusal);

@@ -23,4 +23,16 @@ internal enum RunflowEmulatorEndpoint
 
     /// <summary>Image generation, JSON in and out (<see cref="RunflowEmulatorOptions.ImagesPath"/>).</summary>
     Images,
+
+    /// <summary>A memory, GET to read and PUT to replace (<see cref="RunflowEmulatorOptions.MemoryPath"/>/{memoryId}).</summary>
+    Memory,
+
+    /// <summary>Appending to a memory (…/{memoryId}/append).</summary>
+    MemoryAppend,
+
+    /// <summary>Searching a memory by word overlap (…/{memoryId}/search).</summary>
+    MemorySearch,
+
+    /// <summary>Summarizing a memory (…/{memoryId}/summarize).</summary>
+    MemorySummarize,
 }

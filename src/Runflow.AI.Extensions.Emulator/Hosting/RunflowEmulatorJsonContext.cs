@@ -10,4 +10,8 @@ namespace Runflow.AI.Extensions.Emulator;
 [JsonSerializable(typeof(RunflowEmulatorEnvelope<RunflowEmulatorEmbeddingsBody>))]
 [JsonSerializable(typeof(RunflowEmulatorEnvelope<RunflowEmulatorFileBody>))]
 [JsonSerializable(typeof(RunflowEmulatorEnvelope<RunflowEmulatorImagesBody>))]
+[JsonSerializable(typeof(RunflowEmulatorEnvelope<RunflowEmulatorMemoryBody>))]
+[JsonSerializable(typeof(RunflowEmulatorEnvelope<RunflowEmulatorMemorySummaryBody>))]
+[JsonSerializable(typeof(RunflowEmulatorMemoryFailure))]
+[JsonSerializable(typeof(List<RunflowEmulatorMemoryEntry>))]
 internal sealed partial class RunflowEmulatorJsonContext : JsonSerializerContext;

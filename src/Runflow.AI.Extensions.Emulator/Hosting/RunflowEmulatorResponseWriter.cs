@@ -76,6 +76,29 @@ internal static class RunflowEmulatorResponseWriter
     public static byte[] WriteError(string message) =>
         Write(new RunflowEmulatorErrorBody(message), RunflowEmulatorJsonContext.Default.RunflowEmulatorErrorBody);
 
+    /// <summary>Writes a memory in the success envelope.</summary>
+    /// <param name="memory">The memory.</param>
+    /// <returns>The UTF-8 body.</returns>
+    public static byte[] WriteMemory(RunflowEmulatorMemoryBody memory) =>
+        Write(new RunflowEmulatorEnvelope<RunflowEmulatorMemoryBody>(memory), RunflowEmulatorJsonContext.Default.RunflowEmulatorEnvelopeRunflowEmulatorMemoryBody);
+
+    /// <summary>Writes <c>{ "success": false }</c>, the answer to a GET of an unknown memory.</summary>
+    /// <returns>The UTF-8 body.</returns>
+    public static byte[] WriteMemoryFailure() =>
+        Write(new RunflowEmulatorMemoryFailure(), RunflowEmulatorJsonContext.Default.RunflowEmulatorMemoryFailure);
+
+    /// <summary>Writes search matches as the bare list Runflow documents.</summary>
+    /// <param name="matches">The matches, best first.</param>
+    /// <returns>The UTF-8 body.</returns>
+    public static byte[] WriteMemorySearch(List<RunflowEmulatorMemoryEntry> matches) =>
+        Write(matches, RunflowEmulatorJsonContext.Default.ListRunflowEmulatorMemoryEntry);
+
+    /// <summary>Writes a summary in the success envelope.</summary>
+    /// <param name="summary">The summary.</param>
+    /// <returns>The UTF-8 body.</returns>
+    public static byte[] WriteMemorySummary(string summary) =>
+        Write(new RunflowEmulatorEnvelope<RunflowEmulatorMemorySummaryBody>(new RunflowEmulatorMemorySummaryBody(summary)), RunflowEmulatorJsonContext.Default.RunflowEmulatorEnvelopeRunflowEmulatorMemorySummaryBody);
+
     private static byte[] Write<T>(T body, JsonTypeInfo<T> typeInfo)
     {
         var buffer = new ArrayBufferWriter<byte>(256);

@@ -40,6 +40,18 @@ internal sealed class RunflowEmulatorRequestSchema
     /// <summary>Gets the schema of an image-generation body.</summary>
     public static RunflowEmulatorRequestSchema Images { get; } = new("images-generate-request");
 
+    /// <summary>Gets the schema of a memory PUT body.</summary>
+    public static RunflowEmulatorRequestSchema MemorySet { get; } = new("memory-set-request");
+
+    /// <summary>Gets the schema of a memory append body.</summary>
+    public static RunflowEmulatorRequestSchema MemoryAppend { get; } = new("memory-append-request");
+
+    /// <summary>Gets the schema of a memory search body.</summary>
+    public static RunflowEmulatorRequestSchema MemorySearch { get; } = new("memory-search-request");
+
+    /// <summary>Gets the schema of a memory summarize body.</summary>
+    public static RunflowEmulatorRequestSchema MemorySummarize { get; } = new("memory-summarize-request");
+
     /// <summary>Gets the schema of a tenant-discovery body.</summary>
     public static RunflowEmulatorRequestSchema Discovery { get; } = new("auth-discover-request");
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -23,4 +24,10 @@ namespace Runflow.AI.Extensions.Protocol;
 [JsonSerializable(typeof(RunflowFileResponse))]
 [JsonSerializable(typeof(RunflowImageRequest))]
 [JsonSerializable(typeof(RunflowImageResponse))]
+[JsonSerializable(typeof(RunflowMemoryMessageDto))]
+[JsonSerializable(typeof(RunflowMemorySetRequest))]
+[JsonSerializable(typeof(RunflowMemorySearchRequest))]
+[JsonSerializable(typeof(RunflowMemorySummarizeRequest))]
+[JsonSerializable(typeof(RunflowMemoryResponse))]
+[JsonSerializable(typeof(JsonElement))]
 internal sealed partial class RunflowJsonContext : JsonSerializerContext;

@@ -65,10 +65,21 @@ internal sealed class RunflowTransport : IDisposable
     /// <param name="tenantId">The tenant, from <see cref="GetTenantIdAsync"/>, for an endpoint that needs one; otherwise
     /// <see cref="RunflowClientOptions.TenantId"/> is sent when it is set.</param>
     /// <exception cref="ObjectDisposedException">The client has been disposed.</exception>
-    public HttpRequestMessage CreateRequest(Uri uri, HttpContent content, string accept, string? tenantId = null)
+    public HttpRequestMessage CreateRequest(Uri uri, HttpContent content, string accept, string? tenantId = null) =>
+        CreateRequest(HttpMethod.Post, uri, content, accept, tenantId);
+
+    /// <summary>Creates a request with the API key, tenant, accept and user-agent headers.</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="uri">Where to send it.</param>
+    /// <param name="content">The body, or <see langword="null"/> for none.</param>
+    /// <param name="accept">The <c>Accept</c> header.</param>
+    /// <param name="tenantId">The tenant for an endpoint that needs one; otherwise <see cref="RunflowClientOptions.TenantId"/>
+    /// is sent when it is set.</param>
+    /// <exception cref="ObjectDisposedException">The client has been disposed.</exception>
+    public HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, HttpContent? content, string accept, string? tenantId = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
+        var request = new HttpRequestMessage(method, uri) { Content = content };
         var headers = request.Headers;
         headers.TryAddWithoutValidation("x-api-key", Options.ApiKey);
         if ((tenantId ?? Options.TenantId) is { } tenant)
@@ -179,14 +190,42 @@ internal sealed class RunflowTransport : IDisposable
         HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationTokenSource timeout, CancellationToken cancellationToken, string expected = "a chat response")
         where T : class
     {
+        using var buffer = await ReadBodyAsync(response, timeout, cancellationToken).ConfigureAwait(false);
+        var body = buffer.WrittenMemory.Span;
+        try
+        {
+            return JsonSerializer.Deserialize(body.StartsWith(Utf8Bom) ? body[Utf8Bom.Length..] : body, typeInfo)
+                ?? throw new JsonException("The body is the JSON null.");
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // InvalidOperationException: a string the reader cannot turn into UTF-16, such as an escaped lone surrogate.
+            throw RunflowErrors.Unreadable(response, ex, body, Options.ApiKey!, expected);
+        }
+    }
+
+    /// <summary>Reads a whole body, bounded by <see cref="RunflowClientOptions.MaxResponseBodySize"/>, into an array: for
+    /// answers whose shape is known only once read (an empty body, a bare array, a plain string).</summary>
+    /// <param name="response">The response, with its headers read.</param>
+    /// <param name="timeout">The call's timer, armed by <see cref="SendAsync"/>.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    public async Task<byte[]> ReadBytesAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    {
+        using var buffer = await ReadBodyAsync(response, timeout, cancellationToken).ConfigureAwait(false);
+        return buffer.WrittenMemory.ToArray();
+    }
+
+    /// <summary>Reads a whole body into pooled memory, which the caller disposes; the buffer never grows past the limit,
+    /// and one more byte once it is full tells a body at the limit from a larger one.</summary>
+    private async Task<PooledBufferWriter> ReadBodyAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    {
         var limit = Options.MaxResponseBodySize;
         if (response.Content.Headers.ContentLength > limit)
         {
             throw RunflowErrors.TooLarge(response, limit, Options.OptionName(nameof(RunflowClientOptions.MaxResponseBodySize)));
         }
 
-        // The buffer never grows past the limit; one more byte once it is full tells a body at the limit from a larger one.
-        using var buffer = new PooledBufferWriter(ReadSize, (int)limit);
+        var buffer = new PooledBufferWriter(ReadSize, (int)limit);
         var failure = Failure.None;
         try
         {
@@ -200,7 +239,7 @@ internal sealed class RunflowTransport : IDisposable
                     var read = await stream.ReadAsync(free == 0 ? target : target[..(int)Math.Min(target.Length, free)], timeout.Token).ConfigureAwait(false);
                     if (read == 0)
                     {
-                        break;
+                        return buffer;
                     }
 
                     if (free == 0)
@@ -214,19 +253,13 @@ internal sealed class RunflowTransport : IDisposable
         }
         catch (Exception ex) when ((failure = Classify(ex, timeout, cancellationToken)) != Failure.None)
         {
+            buffer.Dispose();
             throw Translate(failure, ex, response.RequestMessage?.RequestUri ?? Options.Endpoint, cancellationToken, streamIdle: false);
         }
-
-        var body = buffer.WrittenMemory.Span;
-        try
+        catch
         {
-            return JsonSerializer.Deserialize(body.StartsWith(Utf8Bom) ? body[Utf8Bom.Length..] : body, typeInfo)
-                ?? throw new JsonException("The body is the JSON null.");
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            // InvalidOperationException: a string the reader cannot turn into UTF-16, such as an escaped lone surrogate.
-            throw RunflowErrors.Unreadable(response, ex, body, Options.ApiKey!, expected);
+            buffer.Dispose();
+            throw;
         }
     }
 

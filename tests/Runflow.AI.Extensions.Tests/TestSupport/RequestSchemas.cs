@@ -21,7 +21,11 @@ public static class RequestSchemas
             : path.EndsWith("/embeddings", StringComparison.Ordinal) ? "embeddings-request"
             : path.EndsWith("/images/generate", StringComparison.Ordinal) ? "images-generate-request"
             : path.EndsWith("/auth/discover", StringComparison.Ordinal) ? "auth-discover-request"
-            : null;
+            : !path.Contains("/memory/", StringComparison.Ordinal) ? null
+            : path.EndsWith("/append", StringComparison.Ordinal) ? "memory-append-request"
+            : path.EndsWith("/search", StringComparison.Ordinal) ? "memory-search-request"
+            : path.EndsWith("/summarize", StringComparison.Ordinal) ? "memory-summarize-request"
+            : "memory-set-request";
     }
 
     /// <summary>Gets how many bodies have been checked against a schema in this test run.</summary>
