@@ -27,6 +27,7 @@ internal static class RunflowEmulatorToolCommandLine
           -t, --tenant-optional           answer embeddings requests without an x-runflow-tenant-id header
           -r, --max-recorded-requests <n> requests kept in memory (default 0: only in-process users can read them)
           -b, --max-body-size <bytes>     largest request body accepted, larger is 413 (default 33554432, 32 MiB)
+          -m, --memory-store <file>       keep conversation memories in this file across runs (default: in memory)
           -v, --verbose                   log every request to the console
           -h, --help                      show this text
         """;
@@ -49,6 +50,7 @@ internal static class RunflowEmulatorToolCommandLine
         new("--tenant-optional", "-t", "Tool:TenantOptional", null, _ => true),
         new("--max-recorded-requests", "-r", "Emulator:MaxRecordedRequests", "an integer of at least 0", v => IsInt(v, 0, int.MaxValue)),
         new("--max-body-size", "-b", "Emulator:MaxRequestBodySize", "a number of bytes, at least 0", v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out _)),
+        new("--memory-store", "-m", "Emulator:MemoryStorePath", "a file path", v => !string.IsNullOrWhiteSpace(v)),
         new("--verbose", "-v", "Tool:Verbose", null, _ => true),
         new("--help", "-h", "Tool:Help", null, _ => true),
     ];

@@ -29,7 +29,7 @@ public sealed class RunflowEmulatorToolCommandLineTests
         [
             "--port", "5080", "--api-key", "k1", "--api-key", "k2", "--chunk-size", "5", "--chunk-delay", "25",
             "--fault-rate", "0.25", "--seed", "-7", "--embeddings-envelope", "--tenant-optional",
-            "--max-recorded-requests", "50", "--max-body-size", "4096", "--verbose",
+            "--max-recorded-requests", "50", "--max-body-size", "4096", "--memory-store", "/tmp/memories.json", "--verbose",
         ];
 
         Assert.True(RunflowEmulatorToolCommandLine.TryParse(args, out RunflowEmulatorToolArguments? arguments, out string? error), error);
@@ -45,6 +45,7 @@ public sealed class RunflowEmulatorToolCommandLineTests
         Assert.False(options.RequireTenantForEmbeddings);
         Assert.Equal(50, options.MaxRecordedRequests);
         Assert.Equal(4096, options.MaxRequestBodySize);
+        Assert.Equal("/tmp/memories.json", options.MemoryStorePath);
         Assert.True(arguments.Verbose);
         Assert.False(arguments.Help);
     }
@@ -52,7 +53,7 @@ public sealed class RunflowEmulatorToolCommandLineTests
     [Fact]
     public void TryParse_ShortFormsAndEqualsValues_MapToTheSameOptions()
     {
-        string[] args = ["-p", "6000", "-k", "only", "-c", "2", "-d", "3", "-f", "1", "-s", "9", "-e", "-t", "-r", "4", "-b", "100", "-v", "--port=6001"];
+        string[] args = ["-p", "6000", "-k", "only", "-c", "2", "-d", "3", "-f", "1", "-s", "9", "-e", "-t", "-r", "4", "-b", "100", "-m", "m.json", "-v", "--port=6001"];
 
         Assert.True(RunflowEmulatorToolCommandLine.TryParse(args, out RunflowEmulatorToolArguments? arguments, out string? error), error);
 
@@ -67,6 +68,7 @@ public sealed class RunflowEmulatorToolCommandLineTests
         Assert.False(options.RequireTenantForEmbeddings);
         Assert.Equal(4, options.MaxRecordedRequests);
         Assert.Equal(100, options.MaxRequestBodySize);
+        Assert.Equal("m.json", options.MemoryStorePath);
         Assert.True(arguments.Verbose);
     }
 
@@ -75,7 +77,7 @@ public sealed class RunflowEmulatorToolCommandLineTests
     {
         Assert.Equal("Emulator:Port", RunflowEmulatorToolCommandLine.SwitchMappings["--port"]);
         Assert.Equal("Emulator:Port", RunflowEmulatorToolCommandLine.SwitchMappings["-p"]);
-        Assert.Equal(24, RunflowEmulatorToolCommandLine.SwitchMappings.Count);
+        Assert.Equal(26, RunflowEmulatorToolCommandLine.SwitchMappings.Count);
         Assert.All(RunflowEmulatorToolCommandLine.SwitchMappings.Keys, name => Assert.Contains(name, RunflowEmulatorToolCommandLine.Usage, StringComparison.Ordinal));
     }
 
