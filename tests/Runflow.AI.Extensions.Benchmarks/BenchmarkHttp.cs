@@ -52,15 +52,15 @@ internal static class BenchmarkHttp
     /// <param name="body">The JSON body.</param>
     /// <param name="copyTo">Where to copy the reply, for the one-time check; <see langword="null"/> while measuring.</param>
     /// <returns>How many reply bytes arrived.</returns>
-    public static async Task<int> PostAsync(HttpClient client, Uri uri, byte[] body, Stream? copyTo = null)
+    public static async Task<int> PostAsync(HttpClient client, Uri uri, byte[] body, Stream? copyTo = null, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         request.Headers.TryAddWithoutValidation("x-api-key", BenchmarkClients.ApiKey);
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
 
-        var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
@@ -68,7 +68,7 @@ internal static class BenchmarkHttp
             {
                 var total = 0;
                 int read;
-                while ((read = await stream.ReadAsync(buffer.AsMemory(0, ReadSize)).ConfigureAwait(false)) > 0)
+                while ((read = await stream.ReadAsync(buffer.AsMemory(0, ReadSize), cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     total += read;
                     copyTo?.Write(buffer, 0, read);

@@ -48,8 +48,14 @@ internal static class BenchmarkStub
     /// <summary>Gets the path, relative to <see cref="Endpoint"/>, that answers with <paramref name="count"/> embeddings.</summary>
     public static string EmbeddingsPath(int count) => EmbeddingsPrefix[1..] + count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Gets the base address, for OpenAI's client, whose <c>embeddings</c> endpoint answers with <paramref name="count"/> embeddings.</summary>
+    public static Uri OpenAIEmbeddings(int count) => new(Endpoint, $"{OpenAIEmbeddingsPrefix[1..]}{count}/v1");
+
     /// <summary>Embeddings requests go to <c>/embeddings/{count}</c>, which answers with <c>count</c> canned vectors.</summary>
     private const string EmbeddingsPrefix = "/embeddings/";
+
+    /// <summary>OpenAI's client posts to <c>/openai/{count}/v1/embeddings</c>; the answer is the same.</summary>
+    private const string OpenAIEmbeddingsPrefix = "/openai/";
 
     private static WebApplication? App { get; set; }
 
@@ -86,6 +92,11 @@ internal static class BenchmarkStub
         if (path.StartsWith(EmbeddingsPrefix, StringComparison.Ordinal) && int.TryParse(path[EmbeddingsPrefix.Length..], out var count))
         {
             await WriteAsync(response, JsonType, CannedReplies.Embeddings(count)).ConfigureAwait(false);
+        }
+        else if (path.StartsWith(OpenAIEmbeddingsPrefix, StringComparison.Ordinal) && path.EndsWith("/v1/embeddings", StringComparison.Ordinal)
+            && int.TryParse(path[OpenAIEmbeddingsPrefix.Length..^"/v1/embeddings".Length], out var openAICount))
+        {
+            await WriteAsync(response, JsonType, CannedReplies.Embeddings(openAICount)).ConfigureAwait(false);
         }
         else if (path.SequenceEqual("/" + RunflowClientOptions.DefaultChatPath))
         {

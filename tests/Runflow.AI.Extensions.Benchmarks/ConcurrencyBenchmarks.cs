@@ -1,23 +1,30 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Runflow.AI.Extensions.Benchmarks;
 
 /// <summary>
-/// 64 callers at once on one shared client, as a server handling many users would: each invocation starts 64
-/// non-streaming calls and waits for all of them. Figures are per call (<c>OperationsPerInvoke = 64</c>), so Mean is
-/// the inverse of throughput.
+/// Many callers at once on one shared client, as a server handling many users would: each invocation starts
+/// <see cref="Callers"/> non-streaming calls and waits for all of them. Mean is the time for all of them, so Ratio is
+/// the inverse of the throughput ratio; the Calls/s and Alloc/call columns give the figures per call.
 /// </summary>
 [MemoryDiagnoser(displayGenColumns: false)]
+[ThreadingDiagnoser]
+[PerCallColumns]
 public class ConcurrencyBenchmarks
 {
-    private const int Callers = 64;
-
     private HttpClient _raw = null!;
     private Uri _uri = null!;
     private byte[] _body = null!;
     private IChatClient _runflow = null!;
+    private ServiceProvider _factory = null!;
+    private ServiceProvider _resilient = null!;
     private IChatClient _openAI = null!;
+
+    /// <summary>Gets or sets how many calls run at once.</summary>
+    [Params(64, 256)]
+    public int Callers { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -26,12 +33,24 @@ public class ConcurrencyBenchmarks
         _raw = BenchmarkHttp.CreateClient();
         _uri = BenchmarkStub.RunflowChat;
         _runflow = BenchmarkClients.CreateRunflow(endpoint, BenchmarkHttp.CreateClient());
+        _factory = BenchmarkServices.Create(endpoint, resilience: false);
+        _resilient = BenchmarkServices.Create(endpoint, resilience: true);
         _openAI = BenchmarkClients.CreateOpenAI(endpoint, BenchmarkHttp.CreateClient());
         _body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.WithTool)[0];
 
         BenchmarkCheck.Raw(nameof(RawHttpClient), _raw, _uri, _body, CannedReplies.RunflowText);
-        Check(nameof(RawHttpClient), RawHttpClientAsync().GetAwaiter().GetResult(), CannedReplies.RunflowText.Length);
-        foreach (var (row, client) in new[] { (nameof(RunflowChatClient), _runflow), (nameof(OpenAIChatClient), _openAI) })
+        if (RawHttpClientAsync().GetAwaiter().GetResult().Any(length => length != CannedReplies.RunflowText.Length))
+        {
+            throw new InvalidOperationException($"{nameof(RawHttpClient)}: a reply was not {CannedReplies.RunflowText.Length} bytes long.");
+        }
+
+        foreach (var (row, client) in new[]
+        {
+            (nameof(RunflowChatClient), _runflow),
+            (nameof(RunflowFromFactory), BenchmarkServices.ChatClient(_factory)),
+            (nameof(RunflowWithResilience), BenchmarkServices.ChatClient(_resilient)),
+            (nameof(OpenAIChatClient), _openAI),
+        })
         {
             foreach (var response in ManyAsync(client).GetAwaiter().GetResult())
             {
@@ -45,20 +64,31 @@ public class ConcurrencyBenchmarks
     {
         _raw.Dispose();
         _runflow.Dispose();
+        _factory.Dispose();
+        _resilient.Dispose();
         _openAI.Dispose();
     }
 
-    /// <summary>The floor: 64 raw POSTs of the Runflow client's request bytes at once.</summary>
-    [Benchmark(Baseline = true, OperationsPerInvoke = Callers)]
+    /// <summary>The floor: raw POSTs of the Runflow client's request bytes, all at once.</summary>
+    [Benchmark(Baseline = true)]
     public Task<int[]> RawHttpClient() => RawHttpClientAsync();
 
-    [Benchmark(OperationsPerInvoke = Callers)]
+    /// <summary>One <see cref="Extensions.RunflowChatClient"/> over its own <see cref="HttpClient"/>.</summary>
+    [Benchmark]
     public Task<ChatResponse[]> RunflowChatClient() => ManyAsync(_runflow);
 
-    [Benchmark(OperationsPerInvoke = Callers)]
+    /// <summary>The client an application gets from <c>AddRunflowChatClient</c>: the same, through <c>IHttpClientFactory</c>.</summary>
+    [Benchmark]
+    public Task<ChatResponse[]> RunflowFromFactory() => ManyAsync(BenchmarkServices.ChatClient(_factory));
+
+    /// <summary>The same with <c>AddRunflowResilience()</c>: what the standard resilience pipeline costs per call.</summary>
+    [Benchmark]
+    public Task<ChatResponse[]> RunflowWithResilience() => ManyAsync(BenchmarkServices.ChatClient(_resilient));
+
+    [Benchmark]
     public Task<ChatResponse[]> OpenAIChatClient() => ManyAsync(_openAI);
 
-    private static Task<ChatResponse[]> ManyAsync(IChatClient client)
+    private Task<ChatResponse[]> ManyAsync(IChatClient client)
     {
         var calls = new Task<ChatResponse>[Callers];
         for (var i = 0; i < calls.Length; i++)
@@ -67,14 +97,6 @@ public class ConcurrencyBenchmarks
         }
 
         return Task.WhenAll(calls);
-    }
-
-    private static void Check(string row, int[] lengths, int expected)
-    {
-        if (lengths.Any(length => length != expected))
-        {
-            throw new InvalidOperationException($"{row}: a reply was not {expected} bytes long.");
-        }
     }
 
     private Task<int[]> RawHttpClientAsync()

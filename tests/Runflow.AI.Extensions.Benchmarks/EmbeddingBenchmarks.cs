@@ -1,10 +1,17 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.AI;
+using OpenAI;
+using OpenAI.Embeddings;
 
 namespace Runflow.AI.Extensions.Benchmarks;
 
-/// <summary>One embeddings call over loopback HTTP per batch size: that many short texts in, 256-dimension vectors out.</summary>
+/// <summary>
+/// One embeddings call over loopback HTTP per batch size: that many short texts in, 256-dimension vectors out, as
+/// float arrays in the OpenAI shape both clients read.
+/// </summary>
 [MemoryDiagnoser(displayGenColumns: false)]
 public class EmbeddingBenchmarks
 {
@@ -13,6 +20,7 @@ public class EmbeddingBenchmarks
     private byte[] _body = null!;
     private string[] _inputs = null!;
     private RunflowEmbeddingGenerator _runflow = null!;
+    private IEmbeddingGenerator<string, Embedding<float>> _openAI = null!;
 
     /// <summary>Gets or sets how many texts one call embeds.</summary>
     [Params(1, 16, 128)]
@@ -37,12 +45,19 @@ public class EmbeddingBenchmarks
             },
             BenchmarkHttp.CreateClient());
 
+        _openAI = new EmbeddingClient(
+                "text-embedding-3-small",
+                new ApiKeyCredential(BenchmarkClients.ApiKey),
+                new OpenAIClientOptions
+                {
+                    Endpoint = BenchmarkStub.OpenAIEmbeddings(BatchSize),
+                    Transport = new HttpClientPipelineTransport(BenchmarkHttp.CreateClient()),
+                })
+            .AsIEmbeddingGenerator();
+
         BenchmarkCheck.Raw(nameof(RawHttpClient), _raw, _uri, _body, CannedReplies.Embeddings(BatchSize));
-        var check = _runflow.GenerateAsync(_inputs).GetAwaiter().GetResult();
-        if (check.Count != BatchSize || check[0].Vector.Length != CannedReplies.EmbeddingDimensions)
-        {
-            throw new InvalidOperationException($"{nameof(RunflowEmbeddingGenerator)} returned {check.Count} vectors for {BatchSize} inputs.");
-        }
+        Check(nameof(RunflowEmbeddingGenerator), _runflow);
+        Check(nameof(OpenAIEmbeddingGenerator), _openAI);
     }
 
     [GlobalCleanup]
@@ -50,6 +65,7 @@ public class EmbeddingBenchmarks
     {
         _raw.Dispose();
         _runflow.Dispose();
+        _openAI.Dispose();
     }
 
     /// <summary>The floor: the request body serialized in advance, POSTed raw; the reply read, not parsed.</summary>
@@ -58,4 +74,29 @@ public class EmbeddingBenchmarks
 
     [Benchmark]
     public Task<GeneratedEmbeddings<Embedding<float>>> RunflowEmbeddingGenerator() => _runflow.GenerateAsync(_inputs);
+
+    /// <summary>The anchor: Microsoft.Extensions.AI's generator over OpenAI's client, reading the same reply.</summary>
+    [Benchmark]
+    public Task<GeneratedEmbeddings<Embedding<float>>> OpenAIEmbeddingGenerator() => _openAI.GenerateAsync(_inputs);
+
+    /// <summary>Throws unless a generator returns the canned vectors, one per input, in order.</summary>
+    private void Check(string row, IEmbeddingGenerator<string, Embedding<float>> generator)
+    {
+        var embeddings = generator.GenerateAsync(_inputs).GetAwaiter().GetResult();
+        var expected = JsonDocument.Parse(CannedReplies.Embeddings(BatchSize)).RootElement.GetProperty("data");
+        if (embeddings.Count != BatchSize)
+        {
+            throw new InvalidOperationException($"{row} returned {embeddings.Count} vectors for {BatchSize} inputs.");
+        }
+
+        for (var i = 0; i < BatchSize; i++)
+        {
+            var vector = embeddings[i].Vector.Span;
+            var want = expected[i].GetProperty("embedding");
+            if (vector.Length != CannedReplies.EmbeddingDimensions || vector[^1] != want[CannedReplies.EmbeddingDimensions - 1].GetSingle())
+            {
+                throw new InvalidOperationException($"{row}: vector {i} is not the canned one.");
+            }
+        }
+    }
 }

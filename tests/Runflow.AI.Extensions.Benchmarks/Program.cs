@@ -1,4 +1,10 @@
 using BenchmarkDotNet.Running;
 using Runflow.AI.Extensions.Benchmarks;
 
+if (args is ["load", ..])
+{
+    await LoadProfile.RunAsync(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create());

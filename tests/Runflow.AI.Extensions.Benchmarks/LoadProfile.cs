@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.AI;
+
+namespace Runflow.AI.Extensions.Benchmarks;
+
+/// <summary>
+/// A steady load for profilers (<c>dotnet-trace</c>, <c>dotnet-counters</c>): callers that each send the next call as soon
+/// as the last returns, for a while, against the same stub as the benchmarks; then the runtime's own counters per call.
+/// </summary>
+/// <remarks>Run with <c>-- load &lt;raw|runflow|factory|resilient|openai&gt; [callers] [seconds]</c>. Throughput here is for
+/// reading a profile, not for comparing clients: the BenchmarkDotNet rows are the measurement.</remarks>
+internal static class LoadProfile
+{
+    /// <summary>Runs the load named by <paramref name="args"/> and prints what the runtime counted.</summary>
+    public static async Task RunAsync(string[] args)
+    {
+        var row = args.Length > 1 ? args[1] : "runflow";
+        var callers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64;
+        var seconds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
+        var call = Create(row);
+
+        await RunForAsync(call, callers, TimeSpan.FromSeconds(4)).ConfigureAwait(false);
+        Console.WriteLine($"pid {Environment.ProcessId}: {row}, {callers} callers, {seconds} s");
+
+        var gcs = GC.CollectionCount(0);
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
+        var contention = Monitor.LockContentionCount;
+        var workItems = ThreadPool.CompletedWorkItemCount;
+        var pause = GC.GetTotalPauseDuration();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var calls = await RunForAsync(call, callers, TimeSpan.FromSeconds(seconds)).ConfigureAwait(false);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var cpuPerCall = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / calls;
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+            calls/s                 {calls / elapsed:N0}
+            CPU per call            {cpuPerCall:N1} µs (stub included)
+            allocated per call      {(GC.GetTotalAllocatedBytes(precise: false) - allocated) / (double)calls:N0} B (stub included)
+            gen0 GCs per 1,000      {(GC.CollectionCount(0) - gcs) * 1000.0 / calls:N2}
+            GC pause                {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds / elapsed / 10:N2} % of the time
+            lock contentions / call {(Monitor.LockContentionCount - contention) / (double)calls:N4}
+            work items per call     {(ThreadPool.CompletedWorkItemCount - workItems) / (double)calls:N2}
+            timers now              {Timer.ActiveCount}
+            thread-pool threads     {ThreadPool.ThreadCount}
+            """));
+    }
+
+    private static Func<Task> Create(string row)
+    {
+        var endpoint = BenchmarkStub.Endpoint;
+        if (row == "raw")
+        {
+            var raw = BenchmarkHttp.CreateClient();
+            var body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.WithTool)[0];
+            return () => BenchmarkHttp.PostAsync(raw, BenchmarkStub.RunflowChat, body);
+        }
+
+        if (row == "raw-timeout")
+        {
+            var raw = BenchmarkHttp.CreateClient();
+            var body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.WithTool)[0];
+            // The floor with what any client with a timeout pays: a token source and its timer per call.
+            return async () =>
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+                await BenchmarkHttp.PostAsync(raw, BenchmarkStub.RunflowChat, body, null, cts.Token).ConfigureAwait(false);
+            };
+        }
+
+        IChatClient client = row switch
+        {
+            "runflow" => BenchmarkClients.CreateRunflow(endpoint, BenchmarkHttp.CreateClient()),
+            "factory" => BenchmarkServices.ChatClient(BenchmarkServices.Create(endpoint, resilience: false)),
+            "resilient" => BenchmarkServices.ChatClient(BenchmarkServices.Create(endpoint, resilience: true)),
+            "openai" => BenchmarkClients.CreateOpenAI(endpoint, BenchmarkHttp.CreateClient()),
+            _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-timeout, runflow, factory, resilient or openai.", nameof(row)),
+        };
+
+        return () => client.GetResponseAsync(BenchmarkConversation.Messages, BenchmarkConversation.WithTool);
+    }
+
+    private static async Task<long> RunForAsync(Func<Task> call, int callers, TimeSpan duration)
+    {
+        var calls = 0L;
+        var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var workers = new Task[callers];
+        for (var i = 0; i < callers; i++)
+        {
+            workers[i] = Task.Run(async () =>
+            {
+                while (Stopwatch.GetTimestamp() < deadline)
+                {
+                    await call().ConfigureAwait(false);
+                    Interlocked.Increment(ref calls);
+                }
+            });
+        }
+
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        return calls;
+    }
+}
