@@ -73,6 +73,10 @@ public class ConcurrencyBenchmarks
     [Benchmark(Baseline = true)]
     public Task<int[]> RawHttpClient() => RawHttpClientAsync();
 
+    /// <summary>The floor plus what any client with a timeout pays: a token source and its timer per call.</summary>
+    [Benchmark]
+    public Task<int[]> RawWithTimeout() => RawHttpClientAsync(withTimeout: true);
+
     /// <summary>One <see cref="Extensions.RunflowChatClient"/> over its own <see cref="HttpClient"/>.</summary>
     [Benchmark]
     public Task<ChatResponse[]> RunflowChatClient() => ManyAsync(_runflow);
@@ -99,14 +103,20 @@ public class ConcurrencyBenchmarks
         return Task.WhenAll(calls);
     }
 
-    private Task<int[]> RawHttpClientAsync()
+    private Task<int[]> RawHttpClientAsync(bool withTimeout = false)
     {
         var calls = new Task<int>[Callers];
         for (var i = 0; i < calls.Length; i++)
         {
-            calls[i] = BenchmarkHttp.PostAsync(_raw, _uri, _body);
+            calls[i] = withTimeout ? PostWithTimeoutAsync() : BenchmarkHttp.PostAsync(_raw, _uri, _body);
         }
 
         return Task.WhenAll(calls);
+    }
+
+    private async Task<int> PostWithTimeoutAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+        return await BenchmarkHttp.PostAsync(_raw, _uri, _body, copyTo: null, timeout.Token).ConfigureAwait(false);
     }
 }

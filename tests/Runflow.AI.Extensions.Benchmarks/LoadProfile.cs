@@ -8,7 +8,7 @@ namespace Runflow.AI.Extensions.Benchmarks;
 /// A steady load for profilers (<c>dotnet-trace</c>, <c>dotnet-counters</c>): callers that each send the next call as soon
 /// as the last returns, for a while, against the same stub as the benchmarks; then the runtime's own counters per call.
 /// </summary>
-/// <remarks>Run with <c>-- load &lt;raw|runflow|factory|resilient|openai&gt; [callers] [seconds]</c>. Throughput here is for
+/// <remarks>Run with <c>-- load &lt;raw|runflow|factory|resilient|openai&gt; [callers] [seconds] [--allocations]</c>. Throughput here is for
 /// reading a profile, not for comparing clients: the BenchmarkDotNet rows are the measurement.</remarks>
 internal static class LoadProfile
 {
@@ -23,6 +23,10 @@ internal static class LoadProfile
         await RunForAsync(call, callers, TimeSpan.FromSeconds(4)).ConfigureAwait(false);
         Console.WriteLine($"pid {Environment.ProcessId}: {row}, {callers} callers, {seconds} s");
 
+        using var tally = args.Contains("--allocations") ? new AllocationTally() : null;
+        var timers = 0L;
+        var timerSamples = 0;
+        using var sampler = new Timer(_ => { Interlocked.Add(ref timers, Timer.ActiveCount); Interlocked.Increment(ref timerSamples); }, null, 100, 100);
         var gcs = GC.CollectionCount(0);
         var allocated = GC.GetTotalAllocatedBytes(precise: false);
         var contention = Monitor.LockContentionCount;
@@ -42,9 +46,19 @@ internal static class LoadProfile
             GC pause                {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds / elapsed / 10:N2} % of the time
             lock contentions / call {(Monitor.LockContentionCount - contention) / (double)calls:N4}
             work items per call     {(ThreadPool.CompletedWorkItemCount - workItems) / (double)calls:N2}
-            timers now              {Timer.ActiveCount}
+            timers active (mean)    {timers / (double)Math.Max(1, timerSamples):N1}
             thread-pool threads     {ThreadPool.ThreadCount}
             """));
+
+        if (tally is not null)
+        {
+            var total = tally.Bytes.Values.Sum();
+            Console.WriteLine("allocated bytes per call by type (sampled):");
+            foreach (var (type, bytes) in tally.Bytes.OrderByDescending(pair => pair.Value).Take(25))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {bytes / (double)total * ((GC.GetTotalAllocatedBytes(precise: false) - allocated) / (double)calls),7:N0} B  {type}"));
+            }
+        }
     }
 
     private static Func<Task> Create(string row)
