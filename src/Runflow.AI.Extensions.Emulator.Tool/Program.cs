@@ -65,6 +65,12 @@ internal static class Program
         Console.WriteLine($"  discover:   POST {new Uri(emulator.Endpoint, options.DiscoverPath)}");
         Console.WriteLine($"  files:      POST {new Uri(emulator.Endpoint, options.FilesPath)}");
         Console.WriteLine($"  images:     POST {new Uri(emulator.Endpoint, options.ImagesPath)}");
+        if (options.Upstream is { } upstream)
+        {
+            string map = string.Join(", ", options.UpstreamModelMap.Select(p => $"{p.Key} -> {p.Value}"));
+            Console.WriteLine($"  gateway:    chat, stream and embeddings answered by {upstream}{(map.Length > 0 ? $" ({map})" : string.Empty)}");
+        }
+
         Console.WriteLine("Press Ctrl+C to stop.");
         await stop.Task;
         return 0;

@@ -28,6 +28,10 @@ internal static class RunflowEmulatorToolCommandLine
           -r, --max-recorded-requests <n> requests kept in memory (default 0: only in-process users can read them)
           -b, --max-body-size <bytes>     largest request body accepted, larger is 413 (default 33554432, 32 MiB)
           -m, --memory-store <file>       keep conversation memories in this file across runs (default: in memory)
+              --upstream <url>            gateway mode: answer chat, stream and embeddings with this OpenAI-compatible
+                                          server, such as http://localhost:11434/v1/ (Ollama)
+              --upstream-key <key>        the upstream's key, sent as Authorization: Bearer (default: none)
+              --upstream-model-map <a=b>  send model a to the upstream as b (repeatable, or comma-separated)
           -v, --verbose                   log every request to the console
           -h, --help                      show this text
         """;
@@ -51,13 +55,17 @@ internal static class RunflowEmulatorToolCommandLine
         new("--max-recorded-requests", "-r", "Emulator:MaxRecordedRequests", "an integer of at least 0", v => IsInt(v, 0, int.MaxValue)),
         new("--max-body-size", "-b", "Emulator:MaxRequestBodySize", "a number of bytes, at least 0", v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out _)),
         new("--memory-store", "-m", "Emulator:MemoryStorePath", "a file path", v => !string.IsNullOrWhiteSpace(v)),
+        new("--upstream", null, "Emulator:Upstream", "an absolute http or https URL without user info", IsUpstream, IsSecret: true),
+        new("--upstream-key", null, "Emulator:UpstreamApiKey", "a non-blank key", v => !string.IsNullOrWhiteSpace(v), IsSecret: true),
+        new("--upstream-model-map", null, "Tool:UpstreamModelMap", "model=upstream-model pairs, comma-separated", v => ModelMapPairs(v) is not null, IsRepeatable: true),
         new("--verbose", "-v", "Tool:Verbose", null, _ => true),
         new("--help", "-h", "Tool:Help", null, _ => true),
     ];
 
     /// <summary>Gets the switch mappings handed to <c>AddCommandLine</c>: each long and short form to its key.</summary>
     public static IReadOnlyDictionary<string, string> SwitchMappings { get; } =
-        s_switches.SelectMany(s => new[] { (s.Name, s.Key), (s.ShortName, s.Key) }).ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
+        s_switches.SelectMany(s => s.ShortName is null ? new[] { (s.Name, s.Key) } : [(s.Name, s.Key), (s.ShortName, s.Key)])
+            .ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
 
     /// <summary>Parses <paramref name="args"/>, starting from the tool's defaults.</summary>
     /// <param name="args">The arguments.</param>
@@ -89,6 +97,15 @@ internal static class RunflowEmulatorToolCommandLine
         if (tool.GetValue<int?>("ChunkDelayMilliseconds") is { } delay)
         {
             options.StreamChunkDelay = TimeSpan.FromMilliseconds(delay);
+        }
+
+        // Model names such as llama3.2:1b hold the ':' configuration keys are split on, so the pairs are read here.
+        foreach (IConfigurationSection map in tool.GetSection("UpstreamModelMap").GetChildren())
+        {
+            foreach ((string model, string upstreamModel) in ModelMapPairs(map.Value!)!)
+            {
+                options.UpstreamModelMap[model] = upstreamModel;
+            }
         }
 
         arguments = new RunflowEmulatorToolArguments
@@ -144,7 +161,7 @@ internal static class RunflowEmulatorToolCommandLine
 
             if (!option.IsValid(value))
             {
-                error = $"{option.Name} must be {option.Expected}, not '{value}'.";
+                error = option.IsSecret ? $"{option.Name} must be {option.Expected}." : $"{option.Name} must be {option.Expected}, not '{value}'.";
                 return false;
             }
 
@@ -162,6 +179,27 @@ internal static class RunflowEmulatorToolCommandLine
         normalized = [.. items];
         error = null;
         return true;
+    }
+
+    private static bool IsUpstream(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.UserInfo.Length == 0;
+
+    // "gpt-4o=llama3.2,text-embedding-3-small=nomic-embed-text"; null when any pair lacks a side.
+    private static List<(string Model, string UpstreamModel)>? ModelMapPairs(string text)
+    {
+        var pairs = new List<(string, string)>();
+        foreach (string pair in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            int equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || equals == pair.Length - 1)
+            {
+                return null;
+            }
+
+            pairs.Add((pair[..equals].Trim(), pair[(equals + 1)..].Trim()));
+        }
+
+        return pairs.Count == 0 ? null : pairs;
     }
 
     private static bool IsInt(string text, int min, int max) =>

@@ -38,6 +38,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
     private int _maxRecordedRequests;
     private long _requestCount;
     private WebApplication? _app;
+    private RunflowEmulatorUpstream? _upstream;
     private CancellationTokenSource? _stopping;
     private Uri? _endpoint;
 
@@ -189,7 +190,8 @@ public sealed class RunflowEmulator : IAsyncDisposable
         app.UseRouting();
         app.Use(new RunflowEmulatorRecordingMiddleware(this, _options, sender, stopping.Token, logger).InvokeAsync);
         app.Use(new RunflowEmulatorAccessMiddleware(_options, sender).InvokeAsync);
-        RunflowEmulatorRoutes.Map(app, _options, new RunflowEmulatorRequestHandler(this, _options, sender, logger), new RunflowEmulatorMemoryHandler(_memory, sender), sender);
+        RunflowEmulatorUpstream? upstream = _options.Upstream is null ? null : new RunflowEmulatorUpstream(_options);
+        RunflowEmulatorRoutes.Map(app, _options, new RunflowEmulatorRequestHandler(this, _options, sender, logger, upstream), new RunflowEmulatorMemoryHandler(_memory, sender), sender);
 
         try
         {
@@ -197,6 +199,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
         }
         catch
         {
+            upstream?.Dispose();
             stopping.Dispose();
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
@@ -207,6 +210,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
             : new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{app.Urls.Select(u => new Uri(u).Port).First()}/"));
         _stopping = stopping;
         _app = app;
+        _upstream = upstream;
         RunflowEmulatorLog.Started(logger, _endpoint);
     }
 
@@ -220,6 +224,8 @@ public sealed class RunflowEmulator : IAsyncDisposable
     {
         WebApplication? app = _app;
         CancellationTokenSource? stopping = _stopping;
+        RunflowEmulatorUpstream? upstream = _upstream;
+        _upstream = null;
         _app = null;
         _stopping = null;
         _endpoint = null;
@@ -237,6 +243,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
         {
             await app.DisposeAsync().ConfigureAwait(false);
             stopping.Dispose();
+            upstream?.Dispose();
         }
     }
 
@@ -342,5 +349,17 @@ public sealed class RunflowEmulator : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(options.FilesPath, nameof(options.FilesPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ImagesPath, nameof(options.ImagesPath));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.MemoryPath, nameof(options.MemoryPath));
+        if (options.Upstream is { } upstream &&
+            (!upstream.IsAbsoluteUri || (upstream.Scheme != Uri.UriSchemeHttp && upstream.Scheme != Uri.UriSchemeHttps) || upstream.UserInfo.Length > 0))
+        {
+            // The URL itself is not repeated: one with user info carries a credential.
+            throw new ArgumentException("Upstream must be an absolute http or https URL without user info; put a key in UpstreamApiKey.", nameof(options.Upstream));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.UpstreamTimeout, TimeSpan.Zero, nameof(options.UpstreamTimeout));
+        if (options.UpstreamApiKey is { } key && key.Any(char.IsControl))
+        {
+            throw new ArgumentException("UpstreamApiKey must not contain control characters such as CR or LF.", nameof(options.UpstreamApiKey));
+        }
     }
 }

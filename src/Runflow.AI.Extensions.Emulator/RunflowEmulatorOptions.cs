@@ -77,6 +77,34 @@ public sealed class RunflowEmulatorOptions
     public string? MemoryStorePath { get; set; }
 
     /// <summary>
+    /// Gets or sets the base URL of an OpenAI-compatible server (Ollama, LM Studio, vLLM, llama.cpp's server, OpenAI
+    /// itself), such as <c>http://localhost:11434/v1/</c>, that answers the chat, streaming and embeddings endpoints in
+    /// place of the emulator's deterministic models: gateway mode. Each request still passes the emulator's schema,
+    /// key and tenant checks, is recorded, and can get a queued reply or a drawn fault; only the model's answer comes
+    /// from the upstream, through its Chat Completions and Embeddings endpoints, translated to Runflow's shapes.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: the emulator's own models answer.</value>
+    public Uri? Upstream { get; set; }
+
+    /// <summary>Gets or sets the key sent to <see cref="Upstream"/> as <c>Authorization: Bearer</c>; never logged, recorded or echoed.</summary>
+    /// <value>The default is <see langword="null"/>: no <c>Authorization</c> header, as local servers need none.</value>
+    public string? UpstreamApiKey { get; set; }
+
+    /// <summary>
+    /// Gets the model names replaced on the way to <see cref="Upstream"/>, such as <c>gpt-4o</c> → <c>llama3.2</c>, so
+    /// code written for Runflow's models runs unchanged against a local one. A name not in the map is sent as it is.
+    /// </summary>
+    /// <value>The default is an empty map.</value>
+    public IDictionary<string, string> UpstreamModelMap { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets or sets how long the emulator waits for <see cref="Upstream"/>: for its answer's headers, and then for each
+    /// read of its body. A wait that runs out is answered with HTTP 504.
+    /// </summary>
+    /// <value>The default is 100 seconds, time for a local server to load a model on its first request.</value>
+    public TimeSpan UpstreamTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>
     /// Gets or sets a value indicating whether the embeddings endpoint answers HTTP 400 to a request without a
     /// non-blank <c>x-runflow-tenant-id</c> header, as Runflow's documentation says the service does.
     /// </summary>

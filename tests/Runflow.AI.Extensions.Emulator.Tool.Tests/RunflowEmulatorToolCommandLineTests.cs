@@ -73,11 +73,43 @@ public sealed class RunflowEmulatorToolCommandLineTests
     }
 
     [Fact]
+    public void TryParse_UpstreamSwitches_SetGatewayMode()
+    {
+        string[] args =
+        [
+            "--upstream", "http://localhost:11434/v1/", "--upstream-key", "sk-local",
+            "--upstream-model-map", "gpt-4o=llama3.2:1b, text-embedding-3-small=nomic-embed-text", "--upstream-model-map=gpt-4o-mini=qwen2.5:0.5b",
+        ];
+
+        Assert.True(RunflowEmulatorToolCommandLine.TryParse(args, out RunflowEmulatorToolArguments? arguments, out string? error), error);
+
+        RunflowEmulatorOptions options = arguments.Options;
+        Assert.Equal(new Uri("http://localhost:11434/v1/"), options.Upstream);
+        Assert.Equal("sk-local", options.UpstreamApiKey);
+        Assert.Equal(
+            new Dictionary<string, string> { ["gpt-4o"] = "llama3.2:1b", ["text-embedding-3-small"] = "nomic-embed-text", ["gpt-4o-mini"] = "qwen2.5:0.5b" },
+            options.UpstreamModelMap);
+    }
+
+    [Theory]
+    [InlineData("--upstream-model-map", "gpt-4o", "--upstream-model-map must be model=upstream-model pairs, comma-separated, not 'gpt-4o'.")]
+    [InlineData("--upstream-model-map", "=llama3.2", "--upstream-model-map must be model=upstream-model pairs, comma-separated, not '=llama3.2'.")]
+    [InlineData("--upstream", "ftp://localhost/v1", "--upstream must be an absolute http or https URL without user info.")]
+    [InlineData("--upstream", "http://user:sk-secret@localhost/v1", "--upstream must be an absolute http or https URL without user info.")]
+    [InlineData("--upstream-key", " ", "--upstream-key must be a non-blank key.")]
+    public void TryParse_BadUpstreamValue_FailsNamingTheSwitchAndNeverRepeatingACredential(string name, string value, string expected)
+    {
+        Assert.False(RunflowEmulatorToolCommandLine.TryParse([name, value], out _, out string? error));
+
+        Assert.Equal(expected, error);
+    }
+
+    [Fact]
     public void SwitchMappings_NameEveryLongAndShortForm()
     {
         Assert.Equal("Emulator:Port", RunflowEmulatorToolCommandLine.SwitchMappings["--port"]);
         Assert.Equal("Emulator:Port", RunflowEmulatorToolCommandLine.SwitchMappings["-p"]);
-        Assert.Equal(26, RunflowEmulatorToolCommandLine.SwitchMappings.Count);
+        Assert.Equal(29, RunflowEmulatorToolCommandLine.SwitchMappings.Count);
         Assert.All(RunflowEmulatorToolCommandLine.SwitchMappings.Keys, name => Assert.Contains(name, RunflowEmulatorToolCommandLine.Usage, StringComparison.Ordinal));
     }
 

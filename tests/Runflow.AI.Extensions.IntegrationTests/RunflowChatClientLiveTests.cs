@@ -36,8 +36,14 @@ public sealed class RunflowChatClientLiveTests
     [MemberData(nameof(Scenarios))]
     public async Task Contract_AgainstLiveRunflow_Holds(string scenario, int index)
     {
-        var row = Rows().Single(r => r.Method.Name == scenario && r.Index == index);
         await using var backend = new LiveBackend();
+        await RunAsync(backend, scenario, index);
+    }
+
+    /// <summary>Runs one scenario of the contract on a backend, failing with the scenario's own exception.</summary>
+    internal static async Task RunAsync(RunflowChatClientContractTests backend, string scenario, int index)
+    {
+        var row = Rows().Single(r => r.Method.Name == scenario && r.Index == index);
         try
         {
             await (Task)row.Method.Invoke(backend, row.Arguments)!;
@@ -53,7 +59,7 @@ public sealed class RunflowChatClientLiveTests
         !string.IsNullOrEmpty(options.Provider) && !string.IsNullOrEmpty(options.DefaultModelId);
 
     /// <summary>Every scenario of the contract: a fact once, a theory once per data row.</summary>
-    private static IEnumerable<(MethodInfo Method, int Index, object?[] Arguments)> Rows() =>
+    internal static IEnumerable<(MethodInfo Method, int Index, object?[] Arguments)> Rows() =>
         s_scenarios.SelectMany(method =>
         {
             var data = method.GetCustomAttributes<InlineDataAttribute>().Select(d => d.Data).ToList();

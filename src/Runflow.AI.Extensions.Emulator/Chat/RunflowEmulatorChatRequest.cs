@@ -46,4 +46,28 @@ internal sealed class RunflowEmulatorChatRequest
 
     /// <summary>Gets the thinking budget in tokens, if set.</summary>
     public int? ThinkingBudgetTokens { get; init; }
+
+    /// <summary>Gets the name of a <c>json_schema</c> response format, if given.</summary>
+    public string? ResponseSchemaName { get; init; }
+
+    /// <summary>Gets the description of a <c>json_schema</c> response format, if given.</summary>
+    public string? ResponseSchemaDescription { get; init; }
+
+    /// <summary>Gets the <c>strict</c> flag of a <c>json_schema</c> response format, if given.</summary>
+    public bool? ResponseSchemaStrict { get; init; }
+
+    /// <summary>Gets the sampling temperature, if set.</summary>
+    public double? Temperature { get; init; }
+
+    /// <summary>Gets the nucleus-sampling probability mass, if set.</summary>
+    public double? TopP { get; init; }
+
+    /// <summary>Gets the frequency penalty, if set.</summary>
+    public double? FrequencyPenalty { get; init; }
+
+    /// <summary>Gets the presence penalty, if set.</summary>
+    public double? PresencePenalty { get; init; }
+
+    /// <summary>Gets the sampling seed, if set.</summary>
+    public long? Seed { get; init; }
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Runflow.AI.Extensions.Emulator;
 
-/// <summary>A chat body, as schema-checked; only the fields the emulator reads.</summary>
+/// <summary>A chat body, as schema-checked; only the fields the emulator reads (the sampling ones for gateway mode).</summary>
 internal sealed record RunflowEmulatorChatRequestDto(
     string Model,
     IReadOnlyList<RunflowEmulatorMessageDto> Messages,
@@ -12,4 +12,9 @@ internal sealed record RunflowEmulatorChatRequestDto(
     IReadOnlyList<RunflowEmulatorToolDto>? Tools,
     JsonElement? ToolChoice,
     RunflowEmulatorResponseFormatDto? ResponseFormat,
-    RunflowEmulatorThinkingDto? Thinking);
+    RunflowEmulatorThinkingDto? Thinking,
+    double? Temperature,
+    double? TopP,
+    double? FrequencyPenalty,
+    double? PresencePenalty,
+    double? Seed);

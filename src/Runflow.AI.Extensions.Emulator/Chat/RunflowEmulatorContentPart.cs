@@ -12,6 +12,9 @@ internal sealed class RunflowEmulatorContentPart
     /// <summary>Gets the http(s) link of an <c>image_url</c> or <c>file_url</c> part, which the emulator never fetches.</summary>
     public string? Link { get; init; }
 
+    /// <summary>Gets the <c>data:</c> URI of an <c>image_url</c> or <c>file_url</c> part, as sent, for gateway mode to pass on.</summary>
+    public string? DataUri { get; init; }
+
     /// <summary>Gets the id of a <c>file</c> part.</summary>
     public string? FileId { get; init; }
 

@@ -58,6 +58,7 @@ internal static class RunflowEmulatorDataUri
                 Type = type,
                 MediaType = mediaType,
                 Size = size,
+                DataUri = url,
                 Pixels = RunflowEmulatorImageHeader.TryReadSize(bytes.AsSpan(0, size), out (int Width, int Height) pixels) ? pixels : null,
             };
             problem = null;

@@ -85,6 +85,14 @@ internal static class RunflowEmulatorRequestParser
                 : "responseFormat.json_schema.schema",
             ThinkingEnabled = dto.Thinking is not null && dto.Thinking.Type != "disabled",
             ThinkingBudgetTokens = ToInt(dto.Thinking?.BudgetTokens),
+            ResponseSchemaName = dto.ResponseFormat?.JsonSchema?.Name,
+            ResponseSchemaDescription = dto.ResponseFormat?.JsonSchema?.Description,
+            ResponseSchemaStrict = dto.ResponseFormat?.JsonSchema?.Strict,
+            Temperature = dto.Temperature,
+            TopP = dto.TopP,
+            FrequencyPenalty = dto.FrequencyPenalty,
+            PresencePenalty = dto.PresencePenalty,
+            Seed = dto.Seed is { } seed ? (long)Math.Clamp(seed, long.MinValue, long.MaxValue) : null,
         };
         return true;
     }

@@ -26,4 +26,7 @@ internal sealed class RunflowEmulatorEmbeddingRequest
 
     /// <summary>Gets the length of every vector, from 1 to <see cref="MaxDimensions"/>.</summary>
     public int Dimensions { get; init; } = DefaultDimensions;
+
+    /// <summary>Gets a value indicating whether the request set <c>dimensions</c>, which gateway mode passes on only then.</summary>
+    public bool HasDimensions { get; init; }
 }

@@ -28,6 +28,7 @@ internal static class RunflowEmulatorEmbeddingRequestParser
             Inputs = dto.Input.ValueKind == JsonValueKind.String ? [dto.Input.GetString()!] : [.. dto.Input.EnumerateArray().Select(i => i.GetString()!)],
             Model = dto.Model ?? RunflowEmulatorEmbeddingRequest.DefaultModel,
             Dimensions = dto.Dimensions is { } dimensions ? (int)dimensions : RunflowEmulatorEmbeddingRequest.DefaultDimensions,
+            HasDimensions = dto.Dimensions is not null,
         };
         return true;
     }

@@ -7,13 +7,15 @@ using Microsoft.Extensions.Logging;
 namespace Runflow.AI.Extensions.Emulator;
 
 /// <summary>
-/// Answers a POST that passed the checks: the queued reply or a drawn fault, else the endpoint's model or the file store.
+/// Answers a POST that passed the checks: the queued reply or a drawn fault, else the endpoint's model (or, in gateway
+/// mode, the upstream) or the file store.
 /// </summary>
 /// <param name="owner">The emulator, which holds the reply queue and the uploaded files.</param>
 /// <param name="options">The options.</param>
 /// <param name="sender">Sends the answers.</param>
 /// <param name="logger">Logs the emulator's own failures.</param>
-internal sealed class RunflowEmulatorRequestHandler(RunflowEmulator owner, RunflowEmulatorOptions options, RunflowEmulatorResponseSender sender, ILogger logger)
+/// <param name="upstream">Answers chat, streaming and embeddings in gateway mode; <see langword="null"/> for the emulator's own models.</param>
+internal sealed class RunflowEmulatorRequestHandler(RunflowEmulator owner, RunflowEmulatorOptions options, RunflowEmulatorResponseSender sender, ILogger logger, RunflowEmulatorUpstream? upstream = null)
 {
     private const string JsonContentType = RunflowEmulatorResponsePlan.JsonContentType;
     private const string TextContentType = "text/plain; charset=utf-8";
@@ -54,11 +56,25 @@ internal sealed class RunflowEmulatorRequestHandler(RunflowEmulator owner, Runfl
         try
         {
             // A malformed-JSON fault on the streaming endpoint cuts the JSON answer, not the plain text.
-            plan = Plan(exchange, reply, endpoint == RunflowEmulatorEndpoint.Stream && fault == RunflowEmulatorFault.MalformedJson ? RunflowEmulatorEndpoint.Chat : endpoint);
+            plan = await PlanAsync(exchange, reply, endpoint == RunflowEmulatorEndpoint.Stream && fault == RunflowEmulatorFault.MalformedJson ? RunflowEmulatorEndpoint.Chat : endpoint).ConfigureAwait(false);
         }
         catch (RunflowEmulatorSchemaLimitException ex)
         {
             plan = RunflowEmulatorResponsePlan.Error(StatusCodes.Status400BadRequest, ex.Message);
+        }
+        catch (RunflowEmulatorUpstreamException ex)
+        {
+            plan = RunflowEmulatorResponsePlan.Error(ex.StatusCode, ex.Message);
+            if (ex.RetryAfter is { } retryAfter)
+            {
+                plan = new RunflowEmulatorResponsePlan
+                {
+                    StatusCode = plan.StatusCode,
+                    ContentType = plan.ContentType,
+                    Body = plan.Body,
+                    Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfter },
+                };
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -75,7 +91,7 @@ internal sealed class RunflowEmulatorRequestHandler(RunflowEmulator owner, Runfl
         await sender.SendAsync(context, plan, reply).ConfigureAwait(false);
     }
 
-    private RunflowEmulatorResponsePlan Plan(RunflowEmulatorExchange exchange, RunflowEmulatorReply? reply, RunflowEmulatorEndpoint endpoint)
+    private async Task<RunflowEmulatorResponsePlan> PlanAsync(RunflowEmulatorExchange exchange, RunflowEmulatorReply? reply, RunflowEmulatorEndpoint endpoint)
     {
         RunflowEmulatorRequest record = exchange.Record;
         switch (reply?.Fault)
@@ -113,7 +129,7 @@ internal sealed class RunflowEmulatorRequestHandler(RunflowEmulator owner, Runfl
 
         if (endpoint == RunflowEmulatorEndpoint.Embeddings)
         {
-            return PlanEmbeddings(record, reply);
+            return await PlanEmbeddingsAsync(record, reply, exchange.Aborted).ConfigureAwait(false);
         }
 
         if (endpoint == RunflowEmulatorEndpoint.Discover)
@@ -136,13 +152,30 @@ internal sealed class RunflowEmulatorRequestHandler(RunflowEmulator owner, Runfl
             return RunflowEmulatorResponsePlan.Error(StatusCodes.Status400BadRequest, error);
         }
 
+        bool isStream = endpoint == RunflowEmulatorEndpoint.Stream;
+
+        // A reply that scripts the answer stands in for the upstream too, so a test can still pin one turn down.
+        if (upstream is not null && reply is not ({ Text: not null } or { ToolCalls: not null } or { StreamChunks: not null }))
+        {
+            return isStream
+                ? new RunflowEmulatorResponsePlan
+                {
+                    StatusCode = StatusCodes.Status200OK,
+                    ContentType = TextContentType,
+                    Body = [],
+                    Live = await upstream.StreamAsync(request, UploadedFile, exchange.Aborted).ConfigureAwait(false),
+                    IsStream = true,
+                }
+                : RunflowEmulatorResponsePlan.Json(RunflowEmulatorResponseWriter.WriteAnswer(
+                    Overlay(await upstream.CompleteAsync(request, UploadedFile, exchange.Aborted).ConfigureAwait(false), reply)));
+        }
+
         // A file part names an upload: the model describes what was uploaded under that id.
         foreach (RunflowEmulatorContentPart part in request.Messages.SelectMany(m => m.Parts).Where(p => p.FileId is not null))
         {
             part.FileDescription = owner.TryDescribeFile(part.FileId!, out string? description) ? description : null;
         }
 
-        bool isStream = endpoint == RunflowEmulatorEndpoint.Stream;
         RunflowEmulatorAnswer answer = Overlay(RunflowEmulatorModel.Answer(request, isStream), reply);
         if (!isStream)
         {
@@ -161,14 +194,16 @@ internal sealed class RunflowEmulatorRequestHandler(RunflowEmulator owner, Runfl
         };
     }
 
-    private RunflowEmulatorResponsePlan PlanEmbeddings(RunflowEmulatorRequest record, RunflowEmulatorReply? reply)
+    private async Task<RunflowEmulatorResponsePlan> PlanEmbeddingsAsync(RunflowEmulatorRequest record, RunflowEmulatorReply? reply, CancellationToken cancellationToken)
     {
         if (!RunflowEmulatorEmbeddingRequestParser.TryParse(record.Body, out RunflowEmulatorEmbeddingRequest? request, out string? error))
         {
             return RunflowEmulatorResponsePlan.Error(StatusCodes.Status400BadRequest, error);
         }
 
-        RunflowEmulatorEmbeddingAnswer answer = RunflowEmulatorEmbeddingModel.Answer(request);
+        RunflowEmulatorEmbeddingAnswer answer = upstream is not null && reply?.Embeddings is null
+            ? await upstream.EmbedAsync(request, cancellationToken).ConfigureAwait(false)
+            : RunflowEmulatorEmbeddingModel.Answer(request);
         if (reply is not null)
         {
             answer = new RunflowEmulatorEmbeddingAnswer
@@ -184,6 +219,8 @@ internal sealed class RunflowEmulatorRequestHandler(RunflowEmulator owner, Runfl
 
         return RunflowEmulatorResponsePlan.Json(RunflowEmulatorResponseWriter.WriteEmbeddings(answer, options.EmbeddingsEnvelope));
     }
+
+    private RunflowEmulatorStoredFile? UploadedFile(string fileId) => owner.Files.TryGet(fileId, out RunflowEmulatorStoredFile? file) ? file : null;
 
     private RunflowEmulatorResponsePlan PlanFile(RunflowEmulatorRequest record, byte[] bytes)
     {

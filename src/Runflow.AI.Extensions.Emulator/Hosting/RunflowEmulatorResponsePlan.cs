@@ -21,6 +21,12 @@ internal sealed class RunflowEmulatorResponsePlan
     /// </summary>
     public bool IsStream { get; init; }
 
+    /// <summary>
+    /// Gets pieces written after <see cref="Body"/> as they are produced, such as the text of an upstream's streamed
+    /// answer in gateway mode; a <see cref="RunflowEmulatorUpstreamException"/> while it is read drops the connection.
+    /// </summary>
+    public IAsyncEnumerable<ReadOnlyMemory<byte>>? Live { get; init; }
+
     /// <summary>Gets headers the emulator adds, such as <c>Retry-After</c>.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 

@@ -76,16 +76,29 @@ internal sealed class RunflowEmulatorResponseSender(RunflowEmulatorOptions optio
         int sent = 0;
         for (int i = 0; i < plan.Body.Count && sent < limit; i++)
         {
-            if (i > 0 && plan.IsStream && options.StreamChunkDelay > TimeSpan.Zero)
-            {
-                await Task.Delay(options.StreamChunkDelay, cancellationToken).ConfigureAwait(false);
-            }
+            sent += await WritePieceAsync(response, plan.Body[i], limit - sent, i > 0 && plan.IsStream, cancellationToken).ConfigureAwait(false);
+        }
 
-            ReadOnlyMemory<byte> piece = plan.Body[i];
-            piece = piece[..Math.Min(piece.Length, limit - sent)];
-            await response.Body.WriteAsync(piece, cancellationToken).ConfigureAwait(false);
-            await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-            sent += piece.Length;
+        if (plan.Live is { } live)
+        {
+            try
+            {
+                await foreach (ReadOnlyMemory<byte> piece in live.WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    if (sent >= limit)
+                    {
+                        break;
+                    }
+
+                    sent += await WritePieceAsync(response, piece, limit - sent, sent > 0, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (RunflowEmulatorUpstreamException)
+            {
+                // The headers are gone: a stream that breaks off is how the client learns the answer failed.
+                context.Abort();
+                return;
+            }
         }
 
         if (fault == RunflowEmulatorFault.StalledStream)
@@ -98,5 +111,18 @@ internal sealed class RunflowEmulatorResponseSender(RunflowEmulatorOptions optio
             await Task.Delay(s_dropGrace, cancellationToken).ConfigureAwait(false);
             context.Abort();
         }
+    }
+
+    private async Task<int> WritePieceAsync(HttpResponse response, ReadOnlyMemory<byte> piece, int room, bool pauseFirst, CancellationToken cancellationToken)
+    {
+        if (pauseFirst && options.StreamChunkDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(options.StreamChunkDelay, cancellationToken).ConfigureAwait(false);
+        }
+
+        piece = piece[..Math.Min(piece.Length, room)];
+        await response.Body.WriteAsync(piece, cancellationToken).ConfigureAwait(false);
+        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return piece.Length;
     }
 }
