@@ -65,6 +65,11 @@ internal static class Program
         Console.WriteLine($"  discover:   POST {new Uri(emulator.Endpoint, options.DiscoverPath)}");
         Console.WriteLine($"  files:      POST {new Uri(emulator.Endpoint, options.FilesPath)}");
         Console.WriteLine($"  images:     POST {new Uri(emulator.Endpoint, options.ImagesPath)}");
+        if (options.EnableInspector)
+        {
+            Console.WriteLine($"  inspector:  GET  {emulator.Endpoint}");
+        }
+
         Console.WriteLine("Press Ctrl+C to stop.");
         await stop.Task;
         return 0;

@@ -28,6 +28,7 @@ internal static class RunflowEmulatorToolCommandLine
           -r, --max-recorded-requests <n> requests kept in memory (default 0: only in-process users can read them)
           -b, --max-body-size <bytes>     largest request body accepted, larger is 413 (default 33554432, 32 MiB)
           -m, --memory-store <file>       keep conversation memories in this file across runs (default: in memory)
+          -n, --no-inspector              serve no request inspector page at GET / (default: served)
           -v, --verbose                   log every request to the console
           -h, --help                      show this text
         """;
@@ -51,6 +52,7 @@ internal static class RunflowEmulatorToolCommandLine
         new("--max-recorded-requests", "-r", "Emulator:MaxRecordedRequests", "an integer of at least 0", v => IsInt(v, 0, int.MaxValue)),
         new("--max-body-size", "-b", "Emulator:MaxRequestBodySize", "a number of bytes, at least 0", v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out _)),
         new("--memory-store", "-m", "Emulator:MemoryStorePath", "a file path", v => !string.IsNullOrWhiteSpace(v)),
+        new("--no-inspector", "-n", "Tool:NoInspector", null, _ => true),
         new("--verbose", "-v", "Tool:Verbose", null, _ => true),
         new("--help", "-h", "Tool:Help", null, _ => true),
     ];
@@ -84,6 +86,11 @@ internal static class RunflowEmulatorToolCommandLine
         if (tool.GetValue<bool>("TenantOptional"))
         {
             options.RequireTenantForEmbeddings = false;
+        }
+
+        if (tool.GetValue<bool>("NoInspector"))
+        {
+            options.EnableInspector = false;
         }
 
         if (tool.GetValue<int?>("ChunkDelayMilliseconds") is { } delay)

@@ -58,6 +58,13 @@ internal sealed class RunflowEmulatorResponseSender(RunflowEmulatorOptions optio
         }
 
         record.StatusCode = plan.StatusCode;
+        RunflowEmulatorInspectorCapture? capture = exchange.Inspected?.Answer;
+        if (capture is not null)
+        {
+            capture.ContentType = plan.ContentType;
+            capture.Start();
+        }
+
         RunflowEmulatorFault fault = reply?.Fault ?? RunflowEmulatorFault.None;
         bool breaksOff = fault is RunflowEmulatorFault.StalledStream or RunflowEmulatorFault.DroppedConnection;
         TimeSpan bodyDelay = reply?.BodyDelay ?? TimeSpan.Zero;
@@ -85,6 +92,7 @@ internal sealed class RunflowEmulatorResponseSender(RunflowEmulatorOptions optio
             piece = piece[..Math.Min(piece.Length, limit - sent)];
             await response.Body.WriteAsync(piece, cancellationToken).ConfigureAwait(false);
             await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+            capture?.Append(piece.Span);
             sent += piece.Length;
         }
 
