@@ -20,7 +20,10 @@ public sealed class RunflowEmulatorInspectorPageTests
 
     private static readonly float s_wait = (float)TestBounds.Event.TotalMilliseconds;
 
-    [Fact(Timeout = TestBounds.Test)]
+    // Starting a browser on a loaded two-core machine takes seconds of its own; every wait on the page keeps TestBounds.Event.
+    private static readonly float s_launch = (float)TimeSpan.FromSeconds(60).TotalMilliseconds;
+
+    [Fact(Timeout = TestBounds.LongTest)]
     public async Task InspectorPage_ToolCallingConversation_ShowsLiveAndAsAConversation()
     {
         Assert.SkipUnless(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (apt-get install chromium chromium-driver) to run the inspector's browser test.");
@@ -37,7 +40,7 @@ public sealed class RunflowEmulatorInspectorPageTests
                 ExecutablePath = Chromium,
                 Headless = true,
                 Args = s_chromiumArgs,
-                Timeout = s_wait,
+                Timeout = s_launch,
                 ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
                 ColorScheme = ColorScheme.Light,
             });

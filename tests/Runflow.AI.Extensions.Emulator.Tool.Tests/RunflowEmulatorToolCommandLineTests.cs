@@ -77,7 +77,7 @@ public sealed class RunflowEmulatorToolCommandLineTests
     {
         Assert.Equal("Emulator:Port", RunflowEmulatorToolCommandLine.SwitchMappings["--port"]);
         Assert.Equal("Emulator:Port", RunflowEmulatorToolCommandLine.SwitchMappings["-p"]);
-        Assert.Equal(26, RunflowEmulatorToolCommandLine.SwitchMappings.Count);
+        Assert.Equal(28, RunflowEmulatorToolCommandLine.SwitchMappings.Count);
         Assert.All(RunflowEmulatorToolCommandLine.SwitchMappings.Keys, name => Assert.Contains(name, RunflowEmulatorToolCommandLine.Usage, StringComparison.Ordinal));
     }
 
