@@ -71,6 +71,11 @@ internal static class Program
             Console.WriteLine($"  gateway:    chat, stream and embeddings answered by {upstream}{(map.Length > 0 ? $" ({map})" : string.Empty)}");
         }
 
+        if (options.EnableInspector)
+        {
+            Console.WriteLine($"  inspector:  GET  {emulator.Endpoint}");
+        }
+
         Console.WriteLine("Press Ctrl+C to stop.");
         await stop.Task;
         return 0;

@@ -32,6 +32,7 @@ internal static class RunflowEmulatorToolCommandLine
                                           server, such as http://localhost:11434/v1/ (Ollama)
               --upstream-key <key>        the upstream's key, sent as Authorization: Bearer (default: none)
               --upstream-model-map <a=b>  send model a to the upstream as b (repeatable, or comma-separated)
+          -n, --no-inspector              serve no request inspector page at GET / (default: served)
           -v, --verbose                   log every request to the console
           -h, --help                      show this text
         """;
@@ -58,6 +59,7 @@ internal static class RunflowEmulatorToolCommandLine
         new("--upstream", null, "Emulator:Upstream", "an absolute http or https URL without user info", IsUpstream, IsSecret: true),
         new("--upstream-key", null, "Emulator:UpstreamApiKey", "a non-blank key", v => !string.IsNullOrWhiteSpace(v), IsSecret: true),
         new("--upstream-model-map", null, "Tool:UpstreamModelMap", "model=upstream-model pairs, comma-separated", v => ModelMapPairs(v) is not null, IsRepeatable: true),
+        new("--no-inspector", "-n", "Tool:NoInspector", null, _ => true),
         new("--verbose", "-v", "Tool:Verbose", null, _ => true),
         new("--help", "-h", "Tool:Help", null, _ => true),
     ];
@@ -92,6 +94,11 @@ internal static class RunflowEmulatorToolCommandLine
         if (tool.GetValue<bool>("TenantOptional"))
         {
             options.RequireTenantForEmbeddings = false;
+        }
+
+        if (tool.GetValue<bool>("NoInspector"))
+        {
+            options.EnableInspector = false;
         }
 
         if (tool.GetValue<int?>("ChunkDelayMilliseconds") is { } delay)

@@ -34,6 +34,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
     private readonly Random _random;
     private readonly RunflowEmulatorFileStore _files = new();
     private readonly RunflowEmulatorMemoryStore _memory;
+    private readonly RunflowEmulatorInspector _inspector = new(TimeProvider.System);
     private RunflowEmulatorFault[] _faultMix = [];
     private int _maxRecordedRequests;
     private long _requestCount;
@@ -188,8 +189,14 @@ public sealed class RunflowEmulator : IAsyncDisposable
             ? context.Response.WriteAsync("Healthy", context.RequestAborted)
             : next(context));
         app.UseRouting();
-        app.Use(new RunflowEmulatorRecordingMiddleware(this, _options, sender, stopping.Token, logger).InvokeAsync);
+        RunflowEmulatorInspector? inspector = _options.EnableInspector ? _inspector : null;
+        app.Use(new RunflowEmulatorRecordingMiddleware(this, _options, sender, stopping.Token, logger, inspector).InvokeAsync);
         app.Use(new RunflowEmulatorAccessMiddleware(_options, sender).InvokeAsync);
+        if (inspector is not null)
+        {
+            RunflowEmulatorInspectorRoutes.Map(app, inspector, stopping.Token);
+        }
+
         RunflowEmulatorUpstream? upstream = _options.Upstream is null ? null : new RunflowEmulatorUpstream(_options);
         RunflowEmulatorRoutes.Map(app, _options, new RunflowEmulatorRequestHandler(this, _options, sender, logger, upstream), new RunflowEmulatorMemoryHandler(_memory, sender), sender);
 

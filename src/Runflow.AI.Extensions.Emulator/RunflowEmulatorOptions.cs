@@ -182,4 +182,13 @@ public sealed class RunflowEmulatorOptions
     /// </summary>
     /// <value>The default is 32 MiB (33,554,432 bytes).</value>
     public long MaxRequestBodySize { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the emulator serves its request inspector: a page at <c>GET /</c> that
+    /// lists the latest 200 requests as they arrive, with their status, timing, the scripted reply or fault they got,
+    /// and, for each, its headers, body and answer (the API key masked) and the conversation it carried. The
+    /// inspector's own requests need no key and are not recorded.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>. When <see langword="false"/>, <c>GET /</c> is an unknown path (HTTP 404).</value>
+    public bool EnableInspector { get; set; } = true;
 }

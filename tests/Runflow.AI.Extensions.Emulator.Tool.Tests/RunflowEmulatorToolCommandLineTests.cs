@@ -109,7 +109,7 @@ public sealed class RunflowEmulatorToolCommandLineTests
     {
         Assert.Equal("Emulator:Port", RunflowEmulatorToolCommandLine.SwitchMappings["--port"]);
         Assert.Equal("Emulator:Port", RunflowEmulatorToolCommandLine.SwitchMappings["-p"]);
-        Assert.Equal(29, RunflowEmulatorToolCommandLine.SwitchMappings.Count);
+        Assert.Equal(31, RunflowEmulatorToolCommandLine.SwitchMappings.Count);
         Assert.All(RunflowEmulatorToolCommandLine.SwitchMappings.Keys, name => Assert.Contains(name, RunflowEmulatorToolCommandLine.Usage, StringComparison.Ordinal));
     }
 
@@ -144,5 +144,24 @@ public sealed class RunflowEmulatorToolCommandLineTests
 
         Assert.Null(arguments);
         Assert.Equal(expected, error);
+    }
+
+    [Theory]
+    [InlineData(new string[0], true)]
+    [InlineData(new[] { "--no-inspector" }, false)]
+    [InlineData(new[] { "-n" }, false)]
+    public void TryParse_NoInspector_TurnsTheInspectorOff(string[] args, bool expected)
+    {
+        Assert.True(RunflowEmulatorToolCommandLine.TryParse(args, out RunflowEmulatorToolArguments? arguments, out string? error), error);
+
+        Assert.Equal(expected, arguments.Options.EnableInspector);
+    }
+
+    [Fact]
+    public void TryParse_NoInspectorWithAValue_NamesTheSwitch()
+    {
+        Assert.False(RunflowEmulatorToolCommandLine.TryParse(["--no-inspector=true"], out _, out string? error));
+
+        Assert.Equal("--no-inspector takes no value.", error);
     }
 }

@@ -65,4 +65,17 @@ public sealed class RunflowEmulatorToolProcessTests
         Assert.Equal(0, await tool.WaitForExitAsync(s_bound));
         Assert.Equal(string.Empty, tool.Error);
     }
+
+    [Fact(Timeout = TestBounds.Test)]
+    public async Task Start_Default_PrintsTheInspectorAndServesItsPage()
+    {
+        await using ToolProcess tool = ToolProcess.Start("dotnet", [ToolDll, "--port", "0"]);
+        string line = await tool.WaitForLineAsync(line => line.StartsWith("  inspector:  GET  http://127.0.0.1:", StringComparison.Ordinal), s_bound);
+        using var http = new HttpClient { Timeout = s_bound };
+
+        using HttpResponseMessage page = await http.GetAsync(new Uri(line["  inspector:  GET  ".Length..]), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+    }
 }

@@ -21,6 +21,10 @@ internal sealed class RunflowEmulatorExchange
     /// <summary>Gets what is wrong with a discovery body's key field, if anything.</summary>
     public required string? BodyError { get; init; }
 
+    /// <summary>Gets the inspector's entry of the request, which the answer's sender and author fill in, or
+    /// <see langword="null"/> when the inspector is off.</summary>
+    public required RunflowEmulatorInspectorEntry? Inspected { get; init; }
+
     /// <summary>Gets the token cancelled when the client gives up or the emulator stops.</summary>
     public required CancellationToken Aborted { get; init; }
 }

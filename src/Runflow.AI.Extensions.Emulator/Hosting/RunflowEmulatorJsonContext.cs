@@ -14,4 +14,7 @@ namespace Runflow.AI.Extensions.Emulator;
 [JsonSerializable(typeof(RunflowEmulatorEnvelope<RunflowEmulatorMemorySummaryBody>))]
 [JsonSerializable(typeof(RunflowEmulatorMemoryFailure))]
 [JsonSerializable(typeof(List<RunflowEmulatorMemoryEntry>))]
+[JsonSerializable(typeof(RunflowEmulatorInspectorSummary))]
+[JsonSerializable(typeof(RunflowEmulatorInspectorSummary[]))]
+[JsonSerializable(typeof(RunflowEmulatorInspectorDetail))]
 internal sealed partial class RunflowEmulatorJsonContext : JsonSerializerContext;

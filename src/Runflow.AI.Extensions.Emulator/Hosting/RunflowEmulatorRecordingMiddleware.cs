@@ -18,8 +18,9 @@ namespace Runflow.AI.Extensions.Emulator;
 /// <param name="sender">Sends the 413 answer.</param>
 /// <param name="stopping">Cancelled when the emulator stops, to end stalled and delayed answers.</param>
 /// <param name="logger">The request log.</param>
+/// <param name="inspector">The inspector, which follows every request, or <see langword="null"/> when it is off.</param>
 internal sealed class RunflowEmulatorRecordingMiddleware(
-    RunflowEmulator owner, RunflowEmulatorOptions options, RunflowEmulatorResponseSender sender, CancellationToken stopping, ILogger logger)
+    RunflowEmulator owner, RunflowEmulatorOptions options, RunflowEmulatorResponseSender sender, CancellationToken stopping, ILogger logger, RunflowEmulatorInspector? inspector)
 {
     /// <summary>Records one request and runs the rest of the pipeline with it.</summary>
     /// <param name="context">The HTTP context.</param>
@@ -34,6 +35,7 @@ internal sealed class RunflowEmulatorRecordingMiddleware(
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         CancellationToken cancellationToken = cancellation.Token;
         RunflowEmulatorRequest? record = null;
+        RunflowEmulatorInspectorEntry? inspected = null;
         try
         {
             byte[]? bytes = await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false);
@@ -59,8 +61,10 @@ internal sealed class RunflowEmulatorRecordingMiddleware(
                 RequestId = owner.NextRequestId(),
             };
             owner.Record(record);
+            inspected = inspector?.Begin(record, key, bytes.Length);
             context.Features.Set(new RunflowEmulatorExchange
             {
+                Inspected = inspected,
                 Endpoint = endpoint,
                 Record = record,
                 Bytes = bytes,
@@ -87,6 +91,13 @@ internal sealed class RunflowEmulatorRecordingMiddleware(
         catch (IOException)
         {
             context.Abort();
+        }
+        finally
+        {
+            if (inspected is not null)
+            {
+                inspector!.Complete(inspected);
+            }
         }
 
         if (record is not null)

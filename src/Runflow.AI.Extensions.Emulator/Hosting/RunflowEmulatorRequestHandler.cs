@@ -28,6 +28,11 @@ internal sealed class RunflowEmulatorRequestHandler(RunflowEmulator owner, Runfl
         RunflowEmulatorExchange exchange = context.Features.GetRequiredFeature<RunflowEmulatorExchange>();
         RunflowEmulatorReply? reply = owner.TakeReply();
         exchange.Record.Fault = reply?.Fault ?? RunflowEmulatorFault.None;
+        if (exchange.Inspected is { } inspected)
+        {
+            inspected.Reply = reply is null ? "model" : "scripted";
+        }
+
         return AnswerAsync(context, exchange, reply);
     }
 

@@ -58,6 +58,13 @@ internal sealed class RunflowEmulatorResponseSender(RunflowEmulatorOptions optio
         }
 
         record.StatusCode = plan.StatusCode;
+        RunflowEmulatorInspectorCapture? capture = exchange.Inspected?.Answer;
+        if (capture is not null)
+        {
+            capture.ContentType = plan.ContentType;
+            capture.Start();
+        }
+
         RunflowEmulatorFault fault = reply?.Fault ?? RunflowEmulatorFault.None;
         bool breaksOff = fault is RunflowEmulatorFault.StalledStream or RunflowEmulatorFault.DroppedConnection;
         TimeSpan bodyDelay = reply?.BodyDelay ?? TimeSpan.Zero;
@@ -76,7 +83,7 @@ internal sealed class RunflowEmulatorResponseSender(RunflowEmulatorOptions optio
         int sent = 0;
         for (int i = 0; i < plan.Body.Count && sent < limit; i++)
         {
-            sent += await WritePieceAsync(response, plan.Body[i], limit - sent, i > 0 && plan.IsStream, cancellationToken).ConfigureAwait(false);
+            sent += await WritePieceAsync(response, capture, plan.Body[i], limit - sent, i > 0 && plan.IsStream, cancellationToken).ConfigureAwait(false);
         }
 
         if (plan.Live is { } live)
@@ -90,7 +97,7 @@ internal sealed class RunflowEmulatorResponseSender(RunflowEmulatorOptions optio
                         break;
                     }
 
-                    sent += await WritePieceAsync(response, piece, limit - sent, sent > 0, cancellationToken).ConfigureAwait(false);
+                    sent += await WritePieceAsync(response, capture, piece, limit - sent, sent > 0, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (RunflowEmulatorUpstreamException)
@@ -113,7 +120,7 @@ internal sealed class RunflowEmulatorResponseSender(RunflowEmulatorOptions optio
         }
     }
 
-    private async Task<int> WritePieceAsync(HttpResponse response, ReadOnlyMemory<byte> piece, int room, bool pauseFirst, CancellationToken cancellationToken)
+    private async Task<int> WritePieceAsync(HttpResponse response, RunflowEmulatorInspectorCapture? capture, ReadOnlyMemory<byte> piece, int room, bool pauseFirst, CancellationToken cancellationToken)
     {
         if (pauseFirst && options.StreamChunkDelay > TimeSpan.Zero)
         {
@@ -123,6 +130,7 @@ internal sealed class RunflowEmulatorResponseSender(RunflowEmulatorOptions optio
         piece = piece[..Math.Min(piece.Length, room)];
         await response.Body.WriteAsync(piece, cancellationToken).ConfigureAwait(false);
         await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        capture?.Append(piece.Span);
         return piece.Length;
     }
 }
