@@ -425,6 +425,26 @@ public sealed class RunflowEmulatorGatewayTests : IAsyncLifetime
         Assert.DoesNotContain("pass", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = TestBounds.Test)]
+    public async Task Inspector_UpstreamAnswer_IsShownAsTheUpstreams()
+    {
+        await using EmulatorHarness harness = await StartAsync();
+        _stub.Enqueue(UpstreamStubAnswer.Json("""
+            {"id":"chatcmpl-2","object":"chat.completion","created":1700000000,"model":"llama3.2",
+             "choices":[{"index":0,"message":{"role":"assistant","content":"Hello."},"finish_reason":"stop"}],
+             "usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}
+            """));
+        harness.Emulator.Enqueue(new RunflowEmulatorReply { Text = "scripted hello" });
+
+        await ChatTextAsync(harness, """{"projectId":"p","provider":"openai","model":"gpt-4o","messages":[{"role":"user","content":"a"}]}""");
+        await ChatTextAsync(harness, """{"projectId":"p","provider":"openai","model":"gpt-4o","messages":[{"role":"user","content":"b"}]}""");
+
+        JsonArray rows = JsonNode.Parse(await harness.Http.GetStringAsync("_inspector/requests", Token))!.AsArray();
+        // The first call took the queued reply; the second went upstream.
+        Assert.Equal(["scripted", "upstream"], rows.OrderBy(row => row!["id"]!.GetValue<long>()).Select(row => row!["reply"]!.GetValue<string>()));
+        Assert.Single(_stub.Requests);
+    }
+
     private async Task<EmulatorHarness> StartAsync(Action<RunflowEmulatorOptions>? configure = null)
     {
         var options = new RunflowEmulatorOptions { Upstream = _stub.BaseUrl, UpstreamApiKey = UpstreamKey };

@@ -30,7 +30,9 @@ internal sealed class RunflowEmulatorRequestHandler(RunflowEmulator owner, Runfl
         exchange.Record.Fault = reply?.Fault ?? RunflowEmulatorFault.None;
         if (exchange.Inspected is { } inspected)
         {
-            inspected.Reply = reply is null ? "model" : "scripted";
+            inspected.Reply = reply is not null ? "scripted"
+                : upstream is not null && exchange.Endpoint is RunflowEmulatorEndpoint.Chat or RunflowEmulatorEndpoint.Stream or RunflowEmulatorEndpoint.Embeddings ? "upstream"
+                : "model";
         }
 
         return AnswerAsync(context, exchange, reply);

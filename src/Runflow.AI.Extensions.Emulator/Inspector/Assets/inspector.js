@@ -61,6 +61,7 @@
     if (s.fault) return el("span", "pill bad", s.fault);
     if (s.reply === "scripted") return el("span", "pill scripted", "scripted");
     if (s.reply === "model") return el("span", "pill", "model");
+    if (s.reply === "upstream") return el("span", "pill upstream", "upstream");
     return el("span", "none", "—");
   }
 
