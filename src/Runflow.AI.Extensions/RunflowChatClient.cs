@@ -109,18 +109,10 @@ public sealed class RunflowChatClient : IChatClient
             yield break;
         }
 
-        var stream = await _transport.ReadStreamAsync(response, timeout, cancellationToken).ConfigureAwait(false);
-        var isEventStream = string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
         ChatFinishReason? finishReason = null;
         UsageDetails? usage = null;
-
-        await foreach (var streamEvent in ReadEventsAsync(response, stream, isEventStream, timeout, cancellationToken).ConfigureAwait(false))
+        await foreach (var streamEvent in RunflowChatStream.ReadAsync(_transport, response, timeout, cancellationToken).ConfigureAwait(false))
         {
-            if (streamEvent.Error is { } error)
-            {
-                throw RunflowErrors.StreamError(response, error, _options.ApiKey!);
-            }
-
             finishReason = RunflowResponseMapper.ToFinishReason(streamEvent.FinishReason) ?? finishReason;
             usage = RunflowResponseMapper.ToUsage(streamEvent.Usage) ?? usage;
             if (!string.IsNullOrEmpty(streamEvent.Text))
@@ -138,63 +130,6 @@ public sealed class RunflowChatClient : IChatClient
         }
 
         yield return last;
-    }
-
-    /// <summary>
-    /// Reads a stream body as events: every decoded piece of a <c>text/plain</c> body is text; a <c>text/event-stream</c>
-    /// body is split into its events, up to <c>[DONE]</c>, each bounded by <see cref="RunflowClientOptions.MaxStreamEventSize"/>.
-    /// </summary>
-    private async IAsyncEnumerable<RunflowStreamEvent> ReadEventsAsync(
-        HttpResponseMessage response, Stream stream, bool isEventStream, CancellationTokenSource timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var reader = new RunflowTextStreamReader(stream);
-        var parser = isEventStream ? new RunflowEventStreamParser(_options.MaxStreamEventSize) : null;
-        var data = parser is null ? null : new List<RunflowServerSentEvent>();
-
-        while (true)
-        {
-            var piece = await _transport.ReadPieceAsync(reader, timeout, cancellationToken).ConfigureAwait(false);
-            if (parser is null)
-            {
-                if (piece is null)
-                {
-                    yield break;
-                }
-
-                yield return new RunflowStreamEvent(piece, null, null, IsDone: false);
-                continue;
-            }
-
-            data!.Clear();
-            if (piece is null)
-            {
-                parser.Complete(data);
-            }
-            else
-            {
-                parser.Feed(piece, data);
-                if (parser.IsOverLimit)
-                {
-                    throw RunflowErrors.EventTooLarge(response.StatusCode, _options.MaxStreamEventSize, _options.OptionName(nameof(RunflowClientOptions.MaxStreamEventSize)));
-                }
-            }
-
-            foreach (var item in data)
-            {
-                var streamEvent = RunflowStreamEvent.Parse(item);
-                if (streamEvent.IsDone)
-                {
-                    yield break;
-                }
-
-                yield return streamEvent;
-            }
-
-            if (piece is null)
-            {
-                yield break;
-            }
-        }
     }
 
     /// <inheritdoc />
