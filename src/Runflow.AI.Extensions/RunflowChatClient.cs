@@ -61,8 +61,8 @@ public sealed class RunflowChatClient : IChatClient
     /// <exception cref="ArgumentException">An option is missing or invalid; the message names it.</exception>
     public RunflowChatClient(RunflowClientOptions options, HttpClient? httpClient, TimeProvider? timeProvider)
     {
-        _options = Throw.IfNull(options).ValidatedCopy().RequireChatSettings();
-        _transport = new RunflowTransport(_options, httpClient, timeProvider);
+        _transport = new RunflowTransport(options, httpClient, timeProvider, static o => o.RequireChatSettings());
+        _options = _transport.Options;
         _chatUri = new Uri(_options.Endpoint, _options.ChatPath);
         _streamUri = new Uri(_options.Endpoint, _options.StreamPath);
         _metadata = new ChatClientMetadata(ProviderName, _options.Endpoint, _options.DefaultModelId);
@@ -133,21 +133,8 @@ public sealed class RunflowChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        Throw.IfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(ChatClientMetadata))
-        {
-            return _metadata;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        RunflowClientServices.Get(this, _metadata, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();
@@ -206,7 +193,7 @@ public sealed class RunflowChatClient : IChatClient
             body, request.Model, NewResponseId(), _transport.TimeProvider.GetUtcNow(), _transport.ReadRequestId(response));
     }
 
-    private RunflowJsonContent CreateContent(RunflowChatRequest request, ChatOptions? options) =>
+    private HttpContent CreateContent(RunflowChatRequest request, ChatOptions? options) =>
         RunflowJsonContent.CreateChatBody(request, options?.RawRepresentationFactory?.Invoke(this) as JsonObject);
 
     private async Task<RunflowChatResponse> ReadChatResponseAsync(

@@ -23,14 +23,21 @@ internal sealed class RunflowTransport : IDisposable
     private readonly RunflowTenantDiscovery? _tenantDiscovery;
     private volatile bool _disposed;
 
-    /// <summary>Initializes a new instance of the <see cref="RunflowTransport"/> class over validated options.</summary>
-    public RunflowTransport(RunflowClientOptions options, HttpClient? httpClient, TimeProvider? timeProvider)
+    /// <summary>Initializes a new instance of the <see cref="RunflowTransport"/> class over a validated copy of a client's options.</summary>
+    /// <param name="options">The client's options, copied and validated before anything else is made.</param>
+    /// <param name="httpClient">The client to send with; when <see langword="null"/>, the transport creates and owns one.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="require">Checks what the client's endpoints need beyond the common options.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An option is missing or invalid; the message names it.</exception>
+    public RunflowTransport(RunflowClientOptions options, HttpClient? httpClient, TimeProvider? timeProvider, Action<RunflowClientOptions>? require = null)
     {
-        Options = options;
+        Options = Throw.IfNull(options).ValidatedCopy();
+        require?.Invoke(Options);
         TimeProvider = timeProvider ?? TimeProvider.System;
         _ownsHttpClient = httpClient is null;
         _httpClient = httpClient ?? new HttpClient(CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
-        _tenantDiscovery = options.TenantId is null ? new RunflowTenantDiscovery(this) : null;
+        _tenantDiscovery = Options.TenantId is null ? new RunflowTenantDiscovery(this) : null;
     }
 
     /// <summary>The handler every client the library creates sends with (directly or through IHttpClientFactory):
