@@ -5,8 +5,9 @@ using Microsoft.Extensions.AI;
 namespace Runflow.AI.Extensions.Protocol;
 
 /// <summary>
-/// Carries a caller's <c>AdditionalProperties</c> into a request body: a key the mapper takes itself is handled by it;
-/// any other value travels as a top-level field of its own, and replaces the request's field of the same name.
+/// Carries a caller's <c>AdditionalProperties</c> into a request body: a string under the name of one of Runflow's own
+/// string fields sets that field; a key the mapper takes itself is handled by it; any other value travels as a
+/// top-level field of its own, and replaces the request's field of the same name.
 /// </summary>
 /// <typeparam name="T">The request's wire type.</typeparam>
 internal sealed class RunflowAdditionalFields<T>
@@ -15,16 +16,19 @@ internal sealed class RunflowAdditionalFields<T>
     // The request's fields by wire name, from the source-generated metadata, so a new field cannot be forgotten here.
     private readonly Dictionary<string, Action<object, object?>> _setters;
     private readonly string _optionsName;
+    private readonly string[] _stringFields;
 
     /// <summary>Initializes a new instance of the <see cref="RunflowAdditionalFields{T}"/> class.</summary>
     /// <param name="typeInfo">The request's metadata.</param>
     /// <param name="optionsName">The options type the values come from, for messages: <c>ChatOptions</c>.</param>
-    public RunflowAdditionalFields(JsonTypeInfo<T> typeInfo, string optionsName)
+    /// <param name="stringFields">The fields a string value sets rather than replaces: <c>provider</c>, <c>providerName</c>.</param>
+    public RunflowAdditionalFields(JsonTypeInfo<T> typeInfo, string optionsName, params string[] stringFields)
     {
         _setters = typeInfo.Properties
             .Where(property => !property.IsExtensionData && property.Set is not null)
             .ToDictionary(property => property.Name, property => property.Set!, StringComparer.Ordinal);
         _optionsName = optionsName;
+        _stringFields = stringFields;
     }
 
     /// <summary>Applies the values to a request.</summary>
@@ -39,6 +43,12 @@ internal sealed class RunflowAdditionalFields<T>
         Dictionary<string, JsonElement>? fields = null;
         foreach (var (key, value) in additional)
         {
+            if (value is string text && Array.IndexOf(_stringFields, key) >= 0)
+            {
+                _setters[key](request, text);
+                continue;
+            }
+
             if (take(request, key, value))
             {
                 continue;

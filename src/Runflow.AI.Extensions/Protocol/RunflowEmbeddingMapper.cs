@@ -5,7 +5,10 @@ namespace Runflow.AI.Extensions.Protocol;
 /// <summary>Maps embedding generation options to a Runflow embeddings request, and its response back.</summary>
 internal static class RunflowEmbeddingMapper
 {
-    private static readonly RunflowAdditionalFields<RunflowEmbeddingRequest> Fields = new(RunflowJsonContext.Default.RunflowEmbeddingRequest, nameof(EmbeddingGenerationOptions));
+    private static readonly RunflowAdditionalFields<RunflowEmbeddingRequest> Fields = new(
+        RunflowJsonContext.Default.RunflowEmbeddingRequest,
+        nameof(EmbeddingGenerationOptions),
+        RunflowChatOptionsExtensions.ProviderKey, RunflowChatOptionsExtensions.ProviderNameKey);
 
     /// <summary>Builds the request for one batch of inputs.</summary>
     /// <exception cref="ArgumentException">AdditionalProperties tries to replace the inputs.</exception>
@@ -28,22 +31,10 @@ internal static class RunflowEmbeddingMapper
         return request;
     }
 
-    private static bool TakeRunflowKey(RunflowEmbeddingRequest request, string key, object? value)
-    {
-        switch (key, value)
-        {
-            case (RunflowChatOptionsExtensions.ProviderKey, string provider):
-                request.Provider = provider;
-                return true;
-            case (RunflowChatOptionsExtensions.ProviderNameKey, string providerName):
-                request.ProviderName = providerName;
-                return true;
-            case ("input", _):
-                throw new ArgumentException("The inputs are the values passed to GenerateAsync; AdditionalProperties cannot replace them.", "options");
-            default:
-                return false;
-        }
-    }
+    private static bool TakeRunflowKey(RunflowEmbeddingRequest request, string key, object? value) =>
+        key == "input"
+            ? throw new ArgumentException("The inputs are the values passed to GenerateAsync; AdditionalProperties cannot replace them.", "options")
+            : false;
 
     /// <summary>Unwraps an envelope; <see langword="null"/> when the envelope reports a failure.</summary>
     public static RunflowEmbeddingResponse? Unwrap(RunflowEmbeddingResponse response) =>

@@ -23,7 +23,10 @@ internal static class RunflowImageMapper
     private static readonly string[] Qualities = ["standard", "hd"];
     private static readonly string[] Styles = ["vivid", "natural"];
 
-    private static readonly RunflowAdditionalFields<RunflowImageRequest> Fields = new(RunflowJsonContext.Default.RunflowImageRequest, nameof(ImageGenerationOptions));
+    private static readonly RunflowAdditionalFields<RunflowImageRequest> Fields = new(
+        RunflowJsonContext.Default.RunflowImageRequest,
+        nameof(ImageGenerationOptions),
+        RunflowChatOptionsExtensions.ProviderKey, RunflowChatOptionsExtensions.ProviderNameKey);
 
     /// <summary>Builds the request body.</summary>
     /// <exception cref="ArgumentException">The prompt is missing, <see cref="ImageGenerationOptions.MediaType"/> is not a media
@@ -68,12 +71,6 @@ internal static class RunflowImageMapper
     {
         switch (key, value)
         {
-            case (RunflowChatOptionsExtensions.ProviderKey, string provider):
-                body.Provider = provider;
-                return true;
-            case (RunflowChatOptionsExtensions.ProviderNameKey, string providerName):
-                body.ProviderName = providerName;
-                return true;
             case (QualityKey, _):
                 body.Quality = OneOf(Qualities, value, key);
                 return true;

@@ -11,7 +11,10 @@ internal static class RunflowRequestMapper
     /// <summary>The <c>serverTools</c> type a <see cref="HostedCodeInterpreterTool"/> becomes.</summary>
     public const string CodeExecutionServerTool = "code_execution_20250522";
 
-    private static readonly RunflowAdditionalFields<RunflowChatRequest> Fields = new(RunflowJsonContext.Default.RunflowChatRequest, nameof(ChatOptions));
+    private static readonly RunflowAdditionalFields<RunflowChatRequest> Fields = new(
+        RunflowJsonContext.Default.RunflowChatRequest,
+        nameof(ChatOptions),
+        RunflowChatOptionsExtensions.ProjectIdKey, RunflowChatOptionsExtensions.ProviderKey, RunflowChatOptionsExtensions.ProviderNameKey);
 
     /// <summary>Builds the request body; throws before anything is sent when a value cannot be carried or is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A numeric option is outside the range Runflow documents.</exception>
@@ -184,15 +187,6 @@ internal static class RunflowRequestMapper
     {
         switch (key, value)
         {
-            case (RunflowChatOptionsExtensions.ProjectIdKey, string projectId):
-                request.ProjectId = projectId;
-                return true;
-            case (RunflowChatOptionsExtensions.ProviderKey, string provider):
-                request.Provider = provider;
-                return true;
-            case (RunflowChatOptionsExtensions.ProviderNameKey, string providerName):
-                request.ProviderName = providerName;
-                return true;
             case (RunflowChatOptionsExtensions.LegacyKey, bool legacy):
                 request.Legacy = legacy;
                 return true;
