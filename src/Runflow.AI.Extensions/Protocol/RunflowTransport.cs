@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -185,7 +184,7 @@ internal sealed class RunflowTransport : IDisposable
     }
 
     /// <summary>
-    /// Reads a JSON body: read into memory and deserialized from there in one synchronous pass, which is faster
+    /// Reads a JSON body: read into pooled memory and deserialized from there in one synchronous pass, which is faster
     /// than deserializing from the stream and keeps the text for the error when it is not valid.
     /// </summary>
     /// <param name="response">The response, with its headers read.</param>
@@ -197,8 +196,8 @@ internal sealed class RunflowTransport : IDisposable
         HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationTokenSource timeout, CancellationToken cancellationToken, string expected = "a chat response")
         where T : class
     {
-        var buffer = await ReadBodyAsync(response, timeout, cancellationToken).ConfigureAwait(false);
-        var body = buffer.WrittenSpan;
+        using var buffer = await ReadBodyAsync(response, timeout, cancellationToken).ConfigureAwait(false);
+        var body = buffer.WrittenMemory.Span;
         try
         {
             return JsonSerializer.Deserialize(body.StartsWith(Utf8Bom) ? body[Utf8Bom.Length..] : body, typeInfo)
@@ -216,21 +215,23 @@ internal sealed class RunflowTransport : IDisposable
     /// <param name="response">The response, with its headers read.</param>
     /// <param name="timeout">The call's timer, armed by <see cref="SendAsync"/>.</param>
     /// <param name="cancellationToken">The caller's token.</param>
-    public async Task<byte[]> ReadBytesAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken) =>
-        (await ReadBodyAsync(response, timeout, cancellationToken).ConfigureAwait(false)).WrittenSpan.ToArray();
+    public async Task<byte[]> ReadBytesAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    {
+        using var buffer = await ReadBodyAsync(response, timeout, cancellationToken).ConfigureAwait(false);
+        return buffer.WrittenMemory.ToArray();
+    }
 
-    /// <summary>Reads a whole body, never more than one byte past the limit, which tells a body at the limit from a
-    /// larger one; a declared length sizes the buffer, so a body that keeps it is read without growing it.</summary>
-    private async Task<ArrayBufferWriter<byte>> ReadBodyAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    /// <summary>Reads a whole body into pooled memory, which the caller disposes; the buffer never grows past the limit,
+    /// and one more byte once it is full tells a body at the limit from a larger one.</summary>
+    private async Task<PooledBufferWriter> ReadBodyAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
         var limit = Options.MaxResponseBodySize;
-        var length = response.Content.Headers.ContentLength;
-        if (length > limit)
+        if (response.Content.Headers.ContentLength > limit)
         {
             throw RunflowErrors.TooLarge(response, limit, Options.OptionName(nameof(RunflowClientOptions.MaxResponseBodySize)));
         }
 
-        var buffer = new ArrayBufferWriter<byte>((int)(length ?? Math.Min(ReadSize, limit)) + 1);
+        var buffer = new PooledBufferWriter(ReadSize, (int)limit);
         var failure = Failure.None;
         try
         {
@@ -239,24 +240,32 @@ internal sealed class RunflowTransport : IDisposable
             {
                 while (true)
                 {
-                    var target = buffer.GetMemory(1);
-                    var read = await stream.ReadAsync(target[..(int)Math.Min(target.Length, limit + 1 - buffer.WrittenCount)], timeout.Token).ConfigureAwait(false);
+                    var free = limit - buffer.WrittenCount;
+                    var target = free == 0 ? new byte[1] : buffer.GetMemory((int)Math.Min(ReadSize, free));
+                    var read = await stream.ReadAsync(free == 0 ? target : target[..(int)Math.Min(target.Length, free)], timeout.Token).ConfigureAwait(false);
                     if (read == 0)
                     {
                         return buffer;
                     }
 
-                    buffer.Advance(read);
-                    if (buffer.WrittenCount > limit)
+                    if (free == 0)
                     {
                         throw RunflowErrors.TooLarge(response, limit, Options.OptionName(nameof(RunflowClientOptions.MaxResponseBodySize)));
                     }
+
+                    buffer.Advance(read);
                 }
             }
         }
         catch (Exception ex) when ((failure = Classify(ex, timeout, cancellationToken)) != Failure.None)
         {
+            buffer.Dispose();
             throw Translate(failure, ex, response.RequestMessage?.RequestUri ?? Options.Endpoint, cancellationToken, streamIdle: false);
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
         }
     }
 
