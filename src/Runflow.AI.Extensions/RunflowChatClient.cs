@@ -61,8 +61,8 @@ public sealed class RunflowChatClient : IChatClient
     /// <exception cref="ArgumentException">An option is missing or invalid; the message names it.</exception>
     public RunflowChatClient(RunflowClientOptions options, HttpClient? httpClient, TimeProvider? timeProvider)
     {
-        _options = Throw.IfNull(options).ValidatedCopy().RequireChatSettings();
-        _transport = new RunflowTransport(_options, httpClient, timeProvider);
+        _transport = new RunflowTransport(options, httpClient, timeProvider, static o => o.RequireChatSettings());
+        _options = _transport.Options;
         _chatUri = new Uri(_options.Endpoint, _options.ChatPath);
         _streamUri = new Uri(_options.Endpoint, _options.StreamPath);
         _metadata = new ChatClientMetadata(ProviderName, _options.Endpoint, _options.DefaultModelId);
@@ -109,18 +109,10 @@ public sealed class RunflowChatClient : IChatClient
             yield break;
         }
 
-        var stream = await _transport.ReadStreamAsync(response, timeout, cancellationToken).ConfigureAwait(false);
-        var isEventStream = string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
         ChatFinishReason? finishReason = null;
         UsageDetails? usage = null;
-
-        await foreach (var streamEvent in ReadEventsAsync(response, stream, isEventStream, timeout, cancellationToken).ConfigureAwait(false))
+        await foreach (var streamEvent in RunflowChatStream.ReadAsync(_transport, response, timeout, cancellationToken).ConfigureAwait(false))
         {
-            if (streamEvent.Error is { } error)
-            {
-                throw RunflowErrors.StreamError(response, error, _options.ApiKey!);
-            }
-
             finishReason = RunflowResponseMapper.ToFinishReason(streamEvent.FinishReason) ?? finishReason;
             usage = RunflowResponseMapper.ToUsage(streamEvent.Usage) ?? usage;
             if (!string.IsNullOrEmpty(streamEvent.Text))
@@ -140,79 +132,9 @@ public sealed class RunflowChatClient : IChatClient
         yield return last;
     }
 
-    /// <summary>
-    /// Reads a stream body as events: every decoded piece of a <c>text/plain</c> body is text; a <c>text/event-stream</c>
-    /// body is split into its events, up to <c>[DONE]</c>, each bounded by <see cref="RunflowClientOptions.MaxStreamEventSize"/>.
-    /// </summary>
-    private async IAsyncEnumerable<RunflowStreamEvent> ReadEventsAsync(
-        HttpResponseMessage response, Stream stream, bool isEventStream, CancellationTokenSource timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var reader = new RunflowTextStreamReader(stream);
-        var parser = isEventStream ? new RunflowEventStreamParser(_options.MaxStreamEventSize) : null;
-        var data = parser is null ? null : new List<RunflowServerSentEvent>();
-
-        while (true)
-        {
-            var piece = await _transport.ReadPieceAsync(reader, timeout, cancellationToken).ConfigureAwait(false);
-            if (parser is null)
-            {
-                if (piece is null)
-                {
-                    yield break;
-                }
-
-                yield return new RunflowStreamEvent(piece, null, null, IsDone: false);
-                continue;
-            }
-
-            data!.Clear();
-            if (piece is null)
-            {
-                parser.Complete(data);
-            }
-            else
-            {
-                parser.Feed(piece, data);
-                if (parser.IsOverLimit)
-                {
-                    throw RunflowErrors.EventTooLarge(response.StatusCode, _options.MaxStreamEventSize, _options.OptionName(nameof(RunflowClientOptions.MaxStreamEventSize)));
-                }
-            }
-
-            foreach (var item in data)
-            {
-                var streamEvent = RunflowStreamEvent.Parse(item);
-                if (streamEvent.IsDone)
-                {
-                    yield break;
-                }
-
-                yield return streamEvent;
-            }
-
-            if (piece is null)
-            {
-                yield break;
-            }
-        }
-    }
-
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        Throw.IfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(ChatClientMetadata))
-        {
-            return _metadata;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        RunflowClientServices.Get(this, _metadata, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();
@@ -271,7 +193,7 @@ public sealed class RunflowChatClient : IChatClient
             body, request.Model, NewResponseId(), _transport.TimeProvider.GetUtcNow(), _transport.ReadRequestId(response));
     }
 
-    private RunflowJsonContent CreateContent(RunflowChatRequest request, ChatOptions? options) =>
+    private HttpContent CreateContent(RunflowChatRequest request, ChatOptions? options) =>
         RunflowJsonContent.CreateChatBody(request, options?.RawRepresentationFactory?.Invoke(this) as JsonObject);
 
     private async Task<RunflowChatResponse> ReadChatResponseAsync(

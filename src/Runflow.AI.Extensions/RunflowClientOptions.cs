@@ -147,8 +147,9 @@ public sealed class RunflowClientOptions
     /// <value>The default is 64 MiB. Memory used to read a body stays within about twice this.</value>
     public long MaxResponseBodySize { get; set; } = DefaultMaxResponseBodySize;
 
-    /// <summary>Gets or sets the largest server-sent event, in characters, a stream reads (one line, or the <c>data:</c>
-    /// lines of one event together); a larger one fails with a <see cref="RunflowException"/> naming this option.</summary>
+    /// <summary>Gets or sets the largest server-sent event a stream reads, in UTF-8 bytes (characters, for ASCII text): the
+    /// data of one event, or what arrives without completing an event; a larger one fails with a
+    /// <see cref="RunflowException"/> naming this option.</summary>
     /// <value>The default is 1 MiB.</value>
     public int MaxStreamEventSize { get; set; } = DefaultMaxStreamEventSize;
 

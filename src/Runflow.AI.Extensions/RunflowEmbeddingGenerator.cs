@@ -47,8 +47,8 @@ public sealed class RunflowEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     /// <exception cref="ArgumentException">An option is missing or invalid; the message names it.</exception>
     public RunflowEmbeddingGenerator(RunflowClientOptions options, HttpClient? httpClient, TimeProvider? timeProvider)
     {
-        _options = Throw.IfNull(options).ValidatedCopy().RequireEmbeddingSettings();
-        _transport = new RunflowTransport(_options, httpClient, timeProvider);
+        _transport = new RunflowTransport(options, httpClient, timeProvider, static o => o.RequireEmbeddingSettings());
+        _options = _transport.Options;
         _embeddingsUri = new Uri(_options.Endpoint, _options.EmbeddingsPath);
         _metadata = new EmbeddingGeneratorMetadata(ProviderName, _options.Endpoint, _options.DefaultEmbeddingModelId, _options.EmbeddingDimensions);
     }
@@ -102,21 +102,8 @@ public sealed class RunflowEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        Throw.IfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(EmbeddingGeneratorMetadata))
-        {
-            return _metadata;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        RunflowClientServices.Get(this, _metadata, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();
@@ -142,7 +129,7 @@ public sealed class RunflowEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var httpRequest = _transport.CreateRequest(
-            _embeddingsUri, RunflowJsonContent.Create(request, RunflowJsonContext.Default.RunflowEmbeddingRequest), "application/json", tenantId);
+            _embeddingsUri, RunflowJsonContent.Create(request), "application/json", tenantId);
         using var response = await _transport.SendAsync(httpRequest, timeout, cancellationToken).ConfigureAwait(false);
         var body = await _transport.ReadJsonAsync(
             response, RunflowJsonContext.Default.RunflowEmbeddingResponse, timeout, cancellationToken, "an embeddings response").ConfigureAwait(false);

@@ -51,8 +51,8 @@ public sealed class RunflowHostedFileClient : IHostedFileClient
     /// <exception cref="ArgumentException">An option is missing or invalid; the message names it.</exception>
     public RunflowHostedFileClient(RunflowClientOptions options, HttpClient? httpClient, TimeProvider? timeProvider)
     {
-        _options = Throw.IfNull(options).ValidatedCopy();
-        _transport = new RunflowTransport(_options, httpClient, timeProvider);
+        _transport = new RunflowTransport(options, httpClient, timeProvider);
+        _options = _transport.Options;
         _filesUri = new Uri(_options.Endpoint, _options.FilesPath);
         _metadata = new HostedFileClientMetadata(ProviderName, _options.Endpoint);
     }
@@ -143,21 +143,8 @@ public sealed class RunflowHostedFileClient : IHostedFileClient
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        Throw.IfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(HostedFileClientMetadata))
-        {
-            return _metadata;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        RunflowClientServices.Get(this, _metadata, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();

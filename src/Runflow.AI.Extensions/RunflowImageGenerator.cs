@@ -54,8 +54,8 @@ public sealed class RunflowImageGenerator : IImageGenerator
     /// <exception cref="ArgumentException">An option is missing or invalid; the message names it.</exception>
     public RunflowImageGenerator(RunflowClientOptions options, HttpClient? httpClient, TimeProvider? timeProvider)
     {
-        _options = Throw.IfNull(options).ValidatedCopy();
-        _transport = new RunflowTransport(_options, httpClient, timeProvider);
+        _transport = new RunflowTransport(options, httpClient, timeProvider);
+        _options = _transport.Options;
         _imagesUri = new Uri(_options.Endpoint, _options.ImagesPath);
         _metadata = new ImageGeneratorMetadata(ProviderName, _options.Endpoint, _options.DefaultImageModelId);
     }
@@ -69,7 +69,7 @@ public sealed class RunflowImageGenerator : IImageGenerator
         cancellationToken.ThrowIfCancellationRequested();
         return await _transport.PostAsync(
             _imagesUri,
-            RunflowJsonContent.Create(body, RunflowJsonContext.Default.RunflowImageRequest),
+            RunflowJsonContent.Create(body),
             RunflowJsonContext.Default.RunflowImageResponse,
             "an image-generation response",
             answer => RunflowImageMapper.FromRunflowResponse(answer, options),
@@ -77,21 +77,8 @@ public sealed class RunflowImageGenerator : IImageGenerator
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        Throw.IfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(ImageGeneratorMetadata))
-        {
-            return _metadata;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        RunflowClientServices.Get(this, _metadata, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();

@@ -99,13 +99,13 @@ public class RequestSerializationBenchmarks
     public object RunflowMap() =>
         RunflowRequestMapper.ToRunflowRequest(BenchmarkConversation.Messages, BenchmarkConversation.WithTool, _clientOptions);
 
-    /// <summary>Request build + serialize into the pooled content the client sends.</summary>
+    /// <summary>Request build + serialize into the content the client sends.</summary>
     [Benchmark]
-    public int RunflowMapAndSerialize()
+    public long RunflowMapAndSerialize()
     {
         var request = RunflowRequestMapper.ToRunflowRequest(BenchmarkConversation.Messages, BenchmarkConversation.WithTool, _clientOptions);
         using var content = RunflowJsonContent.CreateChatBody(request, null);
-        return content.Body.Length;
+        return content.Headers.ContentLength!.Value;
     }
 
     /// <summary>The whole call without a network: build + serialize + response parse + map.</summary>

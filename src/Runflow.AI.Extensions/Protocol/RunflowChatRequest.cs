@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.AI;
 
 namespace Runflow.AI.Extensions.Protocol;
 
@@ -36,7 +37,8 @@ internal sealed class RunflowChatRequest
 
     public long? Seed { get; set; }
 
-    public List<RunflowTool>? Tools { get; set; }
+    [JsonConverter(typeof(RunflowToolsConverter))]
+    public List<AIFunctionDeclaration>? Tools { get; set; }
 
     public RunflowResponseFormat? ResponseFormat { get; set; }
 

@@ -5,6 +5,11 @@ namespace Runflow.AI.Extensions.Protocol;
 /// <summary>Maps embedding generation options to a Runflow embeddings request, and its response back.</summary>
 internal static class RunflowEmbeddingMapper
 {
+    private static readonly RunflowAdditionalFields<RunflowEmbeddingRequest> Fields = new(
+        RunflowJsonContext.Default.RunflowEmbeddingRequest,
+        nameof(EmbeddingGenerationOptions),
+        RunflowChatOptionsExtensions.ProviderKey, RunflowChatOptionsExtensions.ProviderNameKey);
+
     /// <summary>Builds the request for one batch of inputs.</summary>
     /// <exception cref="ArgumentException">AdditionalProperties tries to replace the inputs.</exception>
     public static RunflowEmbeddingRequest ToRunflowRequest(
@@ -20,39 +25,16 @@ internal static class RunflowEmbeddingMapper
 
         if (options?.AdditionalProperties is { Count: > 0 } additional)
         {
-            foreach (var (key, value) in additional)
-            {
-                switch (key, value)
-                {
-                    case (RunflowChatOptionsExtensions.ProviderKey, string provider):
-                        request.Provider = provider;
-                        continue;
-                    case (RunflowChatOptionsExtensions.ProviderNameKey, string providerName):
-                        request.ProviderName = providerName;
-                        continue;
-                    case ("input", _):
-                        throw new ArgumentException("The inputs are the values passed to GenerateAsync; AdditionalProperties cannot replace them.", nameof(options));
-                    case ("model", _):
-                        request.Model = null;
-                        break;
-                    case ("provider", _):
-                        request.Provider = null;
-                        break;
-                    case ("providerName", _):
-                        request.ProviderName = null;
-                        break;
-                    case ("dimensions", _):
-                        request.Dimensions = null;
-                        break;
-                }
-
-                // Any other value travels as a top-level field of its own; it replaces a field of the same name.
-                (request.AdditionalProperties ??= []).Add(key, RunflowJson.ToJsonElement(value));
-            }
+            request.AdditionalProperties = Fields.Apply(request, additional, TakeRunflowKey);
         }
 
         return request;
     }
+
+    private static bool TakeRunflowKey(RunflowEmbeddingRequest request, string key, object? value) =>
+        key == "input"
+            ? throw new ArgumentException("The inputs are the values passed to GenerateAsync; AdditionalProperties cannot replace them.", "options")
+            : false;
 
     /// <summary>Unwraps an envelope; <see langword="null"/> when the envelope reports a failure.</summary>
     public static RunflowEmbeddingResponse? Unwrap(RunflowEmbeddingResponse response) =>

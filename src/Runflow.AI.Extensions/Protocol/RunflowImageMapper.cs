@@ -23,6 +23,11 @@ internal static class RunflowImageMapper
     private static readonly string[] Qualities = ["standard", "hd"];
     private static readonly string[] Styles = ["vivid", "natural"];
 
+    private static readonly RunflowAdditionalFields<RunflowImageRequest> Fields = new(
+        RunflowJsonContext.Default.RunflowImageRequest,
+        nameof(ImageGenerationOptions),
+        RunflowChatOptionsExtensions.ProviderKey, RunflowChatOptionsExtensions.ProviderNameKey);
+
     /// <summary>Builds the request body.</summary>
     /// <exception cref="ArgumentException">The prompt is missing, <see cref="ImageGenerationOptions.MediaType"/> is not a media
     /// type, or AdditionalProperties tries to replace the prompt.</exception>
@@ -56,47 +61,27 @@ internal static class RunflowImageMapper
 
         if (options?.AdditionalProperties is { Count: > 0 } additional)
         {
-            foreach (var (key, value) in additional)
-            {
-                switch (key, value)
-                {
-                    case (RunflowChatOptionsExtensions.ProviderKey, string provider):
-                        body.Provider = provider;
-                        continue;
-                    case (RunflowChatOptionsExtensions.ProviderNameKey, string providerName):
-                        body.ProviderName = providerName;
-                        continue;
-                    case (QualityKey, _):
-                        body.Quality = OneOf(Qualities, value, key);
-                        continue;
-                    case (StyleKey, _):
-                        body.Style = OneOf(Styles, value, key);
-                        continue;
-                    case ("prompt", _):
-                        throw new ArgumentException("The prompt is ImageGenerationRequest.Prompt; AdditionalProperties cannot replace it.", nameof(options));
-                    case ("model", _):
-                        body.Model = null;
-                        break;
-                    case ("provider", _):
-                        body.Provider = null;
-                        break;
-                    case ("providerName", _):
-                        body.ProviderName = null;
-                        break;
-                    case ("size", _):
-                        body.Size = null;
-                        break;
-                    case ("n", _):
-                        body.N = null;
-                        break;
-                }
-
-                // Any other value travels as a top-level field of its own; it replaces a field of the same name.
-                (body.AdditionalProperties ??= []).Add(key, RunflowJson.ToJsonElement(value));
-            }
+            body.AdditionalProperties = Fields.Apply(body, additional, TakeRunflowKey);
         }
 
         return body;
+    }
+
+    private static bool TakeRunflowKey(RunflowImageRequest body, string key, object? value)
+    {
+        switch (key, value)
+        {
+            case (QualityKey, _):
+                body.Quality = OneOf(Qualities, value, key);
+                return true;
+            case (StyleKey, _):
+                body.Style = OneOf(Styles, value, key);
+                return true;
+            case ("prompt", _):
+                throw new ArgumentException("The prompt is ImageGenerationRequest.Prompt; AdditionalProperties cannot replace it.", "options");
+            default:
+                return false;
+        }
     }
 
     /// <summary>Maps the answer: <see cref="DataContent"/> for each image sent as bytes, <see cref="UriContent"/> for each sent as a URL.</summary>

@@ -8,10 +8,15 @@ namespace Runflow.AI.Extensions.Protocol;
 internal static class RunflowJson
 {
     /// <summary>
-    /// Compact output escaping only what JSON itself requires: bodies go to an API, never into HTML, so quotes inside
-    /// tool arguments stay readable as <c>\"</c> instead of <c>\u0022</c>.
+    /// The wire types' options for request bodies: compact output escaping only what JSON itself requires (bodies go to
+    /// an API, never into HTML, so quotes inside tool arguments stay readable as <c>\"</c> instead of <c>\u0022</c>),
+    /// nesting as deep as a JSON writer's default allows, since caller payloads inside a body may nest deeply.
     /// </summary>
-    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    public static readonly JsonSerializerOptions BodyOptions = new(RunflowJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        MaxDepth = 1000,
+    };
 
     /// <summary>
     /// Options for user payloads (tool arguments and results, pass-through values): Microsoft.Extensions.AI's own

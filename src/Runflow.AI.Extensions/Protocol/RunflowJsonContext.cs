@@ -12,6 +12,7 @@ namespace Runflow.AI.Extensions.Protocol;
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
     Converters = [typeof(RunflowFloatArrayConverter)])]
 [JsonSerializable(typeof(RunflowChatRequest))]
+[JsonSerializable(typeof(RunflowTool))]
 [JsonSerializable(typeof(RunflowChatResponse))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(List<RunflowContentPart>))]

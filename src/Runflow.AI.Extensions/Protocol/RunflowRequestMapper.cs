@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace Runflow.AI.Extensions.Protocol;
@@ -11,6 +10,11 @@ internal static class RunflowRequestMapper
 
     /// <summary>The <c>serverTools</c> type a <see cref="HostedCodeInterpreterTool"/> becomes.</summary>
     public const string CodeExecutionServerTool = "code_execution_20250522";
+
+    private static readonly RunflowAdditionalFields<RunflowChatRequest> Fields = new(
+        RunflowJsonContext.Default.RunflowChatRequest,
+        nameof(ChatOptions),
+        RunflowChatOptionsExtensions.ProjectIdKey, RunflowChatOptionsExtensions.ProviderKey, RunflowChatOptionsExtensions.ProviderNameKey);
 
     /// <summary>Builds the request body; throws before anything is sent when a value cannot be carried or is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A numeric option is outside the range Runflow documents.</exception>
@@ -46,7 +50,7 @@ internal static class RunflowRequestMapper
 
             if (options.AdditionalProperties is { Count: > 0 } additional)
             {
-                ApplyAdditionalProperties(request, additional);
+                request.AdditionalProperties = Fields.Apply(request, additional, TakeRunflowKey);
             }
         }
 
@@ -146,20 +150,12 @@ internal static class RunflowRequestMapper
             {
                 case AIFunctionDeclaration function:
                     // The model calls a function by name, so a second one of the same name could never run.
-                    if (request.Tools?.Exists(t => string.Equals(t.Function?.Name, function.Name, StringComparison.Ordinal)) == true)
+                    if (request.Tools?.Exists(t => string.Equals(t.Name, function.Name, StringComparison.Ordinal)) == true)
                     {
                         throw new ArgumentException($"ChatOptions.Tools has two functions named '{function.Name}'; tool names must be unique.", nameof(options));
                     }
 
-                    (request.Tools ??= []).Add(new RunflowTool
-                    {
-                        Function = new RunflowFunctionDefinition
-                        {
-                            Name = function.Name,
-                            Description = string.IsNullOrEmpty(function.Description) ? null : function.Description,
-                            Parameters = function.JsonSchema,
-                        },
-                    });
+                    (request.Tools ??= []).Add(function);
                     break;
 
                 case HostedWebSearchTool:
@@ -187,88 +183,28 @@ internal static class RunflowRequestMapper
         }
     }
 
-    private static void ApplyAdditionalProperties(RunflowChatRequest request, AdditionalPropertiesDictionary additional)
+    private static bool TakeRunflowKey(RunflowChatRequest request, string key, object? value)
     {
-        foreach (var (key, value) in additional)
+        switch (key, value)
         {
-            switch (key, value)
-            {
-                case (RunflowChatOptionsExtensions.ProjectIdKey, string projectId):
-                    request.ProjectId = projectId;
-                    continue;
-                case (RunflowChatOptionsExtensions.ProviderKey, string provider):
-                    request.Provider = provider;
-                    continue;
-                case (RunflowChatOptionsExtensions.ProviderNameKey, string providerName):
-                    request.ProviderName = providerName;
-                    continue;
-                case (RunflowChatOptionsExtensions.LegacyKey, bool legacy):
-                    request.Legacy = legacy;
-                    continue;
-                case (RunflowChatOptionsExtensions.ThinkingKey, int budget):
-                    request.Thinking = budget > 0 ? new RunflowThinking { BudgetTokens = budget } : null;
-                    continue;
-                case (RunflowChatOptionsExtensions.ServerToolsKey, IEnumerable<string> serverTools):
-                    request.ServerTools = [.. serverTools.Select(type => new RunflowServerTool { Type = type })];
-                    continue;
-                case (RunflowChatOptionsExtensions.ToolChoiceKey, string mode):
-                    request.ToolChoice = new RunflowToolChoice { Mode = mode };
-                    continue;
-            }
-
-            if (key == "messages")
-            {
+            case (RunflowChatOptionsExtensions.LegacyKey, bool legacy):
+                request.Legacy = legacy;
+                return true;
+            case (RunflowChatOptionsExtensions.ThinkingKey, int budget):
+                request.Thinking = budget > 0 ? new RunflowThinking { BudgetTokens = budget } : null;
+                return true;
+            case (RunflowChatOptionsExtensions.ServerToolsKey, IEnumerable<string> serverTools):
+                request.ServerTools = [.. serverTools.Select(type => new RunflowServerTool { Type = type })];
+                return true;
+            case (RunflowChatOptionsExtensions.ToolChoiceKey, string mode):
+                request.ToolChoice = new RunflowToolChoice { Mode = mode };
+                return true;
+            case ("messages", _):
                 throw new ArgumentException(
                     "ChatOptions.AdditionalProperties[\"messages\"] would replace the conversation; pass the messages to the call, or build the body with RawRepresentationFactory.",
-                    nameof(additional));
-            }
-
-            // Any other value travels as a top-level field of its own; it replaces a field of the same name.
-            ClearField(request, key);
-            (request.AdditionalProperties ??= []).Add(key, ToField(key, value));
-        }
-    }
-
-    private static JsonElement ToField(string key, object? value)
-    {
-        try
-        {
-            // Serializing a task, a stream or a delegate would send its properties, never what the caller meant.
-            return value is Task or Stream or Delegate
-                ? throw new NotSupportedException("It is not a value.")
-                : RunflowJson.ToJsonElement(value);
-        }
-        catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException or ArgumentException)
-        {
-            throw new ArgumentException(
-                $"ChatOptions.AdditionalProperties[\"{key}\"] holds a {value!.GetType().Name}, which cannot be sent as JSON: {ex.Message}", "options", ex);
-        }
-    }
-
-
-    private static void ClearField(RunflowChatRequest request, string key)
-    {
-        switch (key)
-        {
-            case "projectId": request.ProjectId = null; break;
-            case "provider": request.Provider = null; break;
-            case "model": request.Model = null; break;
-            case "providerName": request.ProviderName = null; break;
-            case "legacy": request.Legacy = null; break;
-            case "instructions": request.Instructions = null; break;
-            case "temperature": request.Temperature = null; break;
-            case "maxTokens": request.MaxTokens = null; break;
-            case "topP": request.TopP = null; break;
-            case "topK": request.TopK = null; break;
-            case "frequencyPenalty": request.FrequencyPenalty = null; break;
-            case "presencePenalty": request.PresencePenalty = null; break;
-            case "stop": request.Stop = null; break;
-            case "seed": request.Seed = null; break;
-            case "tools": request.Tools = null; break;
-            case "responseFormat": request.ResponseFormat = null; break;
-            case "thinking": request.Thinking = null; break;
-            case "serverTools": request.ServerTools = null; break;
-            case "toolChoice": request.ToolChoice = null; break;
+                    "additional");
+            default:
+                return false;
         }
     }
 }

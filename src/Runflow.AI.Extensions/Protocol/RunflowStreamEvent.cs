@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Runflow.AI.Extensions.Protocol;
 
@@ -8,24 +10,29 @@ internal readonly record struct RunflowStreamEvent(string? Text, string? FinishR
 {
     /// <summary>Reads an event: <c>[DONE]</c>, a JSON object (Runflow's fields, or OpenAI's <c>choices[0].delta</c>),
     /// plain text, or an error (<c>event: error</c>, or a JSON object holding <c>error</c>).</summary>
-    public static RunflowStreamEvent Parse(RunflowServerSentEvent serverSentEvent)
+    /// <param name="type">The event's <c>event:</c> field.</param>
+    /// <param name="data">The event's data, as UTF-8; bytes that are not UTF-8 read as U+FFFD.</param>
+    public static RunflowStreamEvent Parse(string type, ReadOnlySpan<byte> data)
     {
-        var data = serverSentEvent.Data;
-        var isError = string.Equals(serverSentEvent.Type, "error", StringComparison.OrdinalIgnoreCase);
-        if (data == "[DONE]")
+        var isError = string.Equals(type, "error", StringComparison.OrdinalIgnoreCase);
+        if (data.SequenceEqual("[DONE]"u8))
         {
             return new(null, null, null, IsDone: true);
         }
 
-        if (!data.StartsWith('{'))
+        if (data.IsEmpty || data[0] != (byte)'{')
         {
-            return isError ? Failed(data) : new(data, null, null, IsDone: false);
+            return Plain(data, isError);
+        }
+
+        if (!Utf8.IsValid(data))
+        {
+            data = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(data));
         }
 
         try
         {
-            using var document = JsonDocument.Parse(data);
-            var root = document.RootElement;
+            var root = JsonSerializer.Deserialize(data, RunflowJsonContext.Default.JsonElement);
             if (root.TryGetProperty("data", out var wrapped) && wrapped.ValueKind == JsonValueKind.Object)
             {
                 root = wrapped;
@@ -38,7 +45,7 @@ internal readonly record struct RunflowStreamEvent(string? Text, string? FinishR
 
             if (isError)
             {
-                return Failed(RunflowErrors.ErrorText(root.TryGetProperty("message", out var message) ? message : root) ?? data);
+                return Failed(RunflowErrors.ErrorText(root.TryGetProperty("message", out var message) ? message : root) ?? Encoding.UTF8.GetString(data));
             }
 
             string? text = String(root, "text") ?? String(root, "delta") ?? String(root, "content");
@@ -65,8 +72,14 @@ internal readonly record struct RunflowStreamEvent(string? Text, string? FinishR
         }
         catch (JsonException)
         {
-            return isError ? Failed(data) : new(data, null, null, IsDone: false);
+            return Plain(data, isError);
         }
+    }
+
+    private static RunflowStreamEvent Plain(ReadOnlySpan<byte> data, bool isError)
+    {
+        var text = Encoding.UTF8.GetString(data);
+        return isError ? Failed(text) : new(text, null, null, IsDone: false);
     }
 
     private static RunflowStreamEvent Failed(string? message) => new(null, null, null, IsDone: false, Error: string.IsNullOrWhiteSpace(message) ? "no error message" : message);

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -23,14 +22,21 @@ internal sealed class RunflowTransport : IDisposable
     private readonly RunflowTenantDiscovery? _tenantDiscovery;
     private volatile bool _disposed;
 
-    /// <summary>Initializes a new instance of the <see cref="RunflowTransport"/> class over validated options.</summary>
-    public RunflowTransport(RunflowClientOptions options, HttpClient? httpClient, TimeProvider? timeProvider)
+    /// <summary>Initializes a new instance of the <see cref="RunflowTransport"/> class over a validated copy of a client's options.</summary>
+    /// <param name="options">The client's options, copied and validated before anything else is made.</param>
+    /// <param name="httpClient">The client to send with; when <see langword="null"/>, the transport creates and owns one.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="require">Checks what the client's endpoints need beyond the common options.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An option is missing or invalid; the message names it.</exception>
+    public RunflowTransport(RunflowClientOptions options, HttpClient? httpClient, TimeProvider? timeProvider, Action<RunflowClientOptions>? require = null)
     {
-        Options = options;
+        Options = Throw.IfNull(options).ValidatedCopy();
+        require?.Invoke(Options);
         TimeProvider = timeProvider ?? TimeProvider.System;
         _ownsHttpClient = httpClient is null;
         _httpClient = httpClient ?? new HttpClient(CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
-        _tenantDiscovery = options.TenantId is null ? new RunflowTenantDiscovery(this) : null;
+        _tenantDiscovery = Options.TenantId is null ? new RunflowTenantDiscovery(this) : null;
     }
 
     /// <summary>The handler every client the library creates sends with (directly or through IHttpClientFactory):
@@ -279,34 +285,12 @@ internal sealed class RunflowTransport : IDisposable
         }
     }
 
-    /// <summary>Reads the next piece of a stream; the idle timer runs only while waiting for bytes, never while the caller is busy.</summary>
-    /// <remarks>Called once per piece, so its state machine is pooled rather than allocated each time.</remarks>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<string?> ReadPieceAsync(RunflowTextStreamReader reader, CancellationTokenSource timeout, CancellationToken cancellationToken)
-    {
-        var idle = Options.StreamIdleTimeout;
-        if (idle != Timeout.InfiniteTimeSpan)
-        {
-            timeout.CancelAfter(idle);
-        }
-
-        var failure = Failure.None;
-        try
-        {
-            return await reader.ReadAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when ((failure = Classify(ex, timeout, cancellationToken)) != Failure.None)
-        {
-            throw Translate(failure, ex, Options.Endpoint, cancellationToken, streamIdle: true);
-        }
-        finally
-        {
-            if (idle != Timeout.InfiniteTimeSpan && !timeout.IsCancellationRequested)
-            {
-                timeout.CancelAfter(Timeout.InfiniteTimeSpan);
-            }
-        }
-    }
+    /// <summary>Sorts a failure of a streamed body's read: <see langword="null"/> when it is not ours to translate
+    /// (the caller's own cancellation, a <see cref="RunflowException"/>), else the exception to throw instead.</summary>
+    public Exception? TranslateStreamFailure(Exception ex, CancellationTokenSource timeout, CancellationToken cancellationToken) =>
+        Classify(ex, timeout, cancellationToken) is var failure and not Failure.None
+            ? Translate(failure, ex, Options.Endpoint, cancellationToken, streamIdle: true)
+            : null;
 
     public void Dispose()
     {

@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.AI;
+
+namespace Runflow.AI.Extensions.Protocol;
+
+/// <summary>
+/// Writes a request's functions as <c>tools</c>, in OpenAI's tool shape, each serialized once per function instance:
+/// a repeated call with the same tools copies their bytes instead of writing their schemas again.
+/// </summary>
+/// <remarks>A declaration is taken not to change its name, description or schema once made, as Microsoft.Extensions.AI's
+/// own schema caches take it.</remarks>
+internal sealed class RunflowToolsConverter : JsonConverter<List<AIFunctionDeclaration>>
+{
+    private static readonly ConditionalWeakTable<AIFunctionDeclaration, byte[]> Serialized = new();
+
+    // Requests are only ever written; nothing reads one back.
+    public override List<AIFunctionDeclaration> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("A request's tools are only written.");
+
+    public override void Write(Utf8JsonWriter writer, List<AIFunctionDeclaration> value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        foreach (var function in value)
+        {
+            writer.WriteRawValue(Serialized.GetValue(function, Serialize), skipInputValidation: true);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static byte[] Serialize(AIFunctionDeclaration function) =>
+        JsonSerializer.SerializeToUtf8Bytes(
+            new RunflowTool
+            {
+                Function = new RunflowFunctionDefinition
+                {
+                    Name = function.Name,
+                    Description = string.IsNullOrEmpty(function.Description) ? null : function.Description,
+                    Parameters = function.JsonSchema,
+                },
+            },
+            (JsonTypeInfo<RunflowTool>)RunflowJson.BodyOptions.GetTypeInfo(typeof(RunflowTool)));
+}
