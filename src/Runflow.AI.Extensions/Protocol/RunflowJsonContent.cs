@@ -12,12 +12,8 @@ internal static class RunflowJsonContent
         startingBody is null ? Create(request) : Create(Merge(request, startingBody));
 
     /// <summary>Serializes any wire type with <see cref="RunflowJson.BodyOptions"/>.</summary>
-    public static HttpContent Create<T>(T value)
-    {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, (JsonTypeInfo<T>)RunflowJson.BodyOptions.GetTypeInfo(typeof(T))));
-        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-8");
-        return content;
-    }
+    public static HttpContent Create<T>(T value) =>
+        RunflowPooledJsonContent.Create(value, (JsonTypeInfo<T>)RunflowJson.BodyOptions.GetTypeInfo(typeof(T)));
 
     private static JsonObject Merge(RunflowChatRequest request, JsonObject startingBody)
     {
