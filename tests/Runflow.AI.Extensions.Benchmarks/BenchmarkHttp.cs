@@ -44,6 +44,13 @@ internal static class BenchmarkHttp
         AutomaticDecompression = DecompressionMethods.None,
     };
 
+    /// <summary>The floor plus what any client with a timeout pays: a token source and its timer per call.</summary>
+    public static async Task<int> PostWithTimeoutAsync(HttpClient client, Uri uri, byte[] body)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+        return await PostAsync(client, uri, body, copyTo: null, timeout.Token).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// The floor: POSTs bytes serialized in advance and reads the reply to its end in 4 KB reads, parsing nothing.
     /// </summary>

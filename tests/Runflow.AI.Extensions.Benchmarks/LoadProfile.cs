@@ -64,23 +64,13 @@ internal static class LoadProfile
     private static Func<Task> Create(string row)
     {
         var endpoint = BenchmarkStub.Endpoint;
-        if (row == "raw")
+        if (row is "raw" or "raw-timeout")
         {
             var raw = BenchmarkHttp.CreateClient();
             var body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.WithTool)[0];
-            return () => BenchmarkHttp.PostAsync(raw, BenchmarkStub.RunflowChat, body);
-        }
-
-        if (row == "raw-timeout")
-        {
-            var raw = BenchmarkHttp.CreateClient();
-            var body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.WithTool)[0];
-            // The floor with what any client with a timeout pays: a token source and its timer per call.
-            return async () =>
-            {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(100));
-                await BenchmarkHttp.PostAsync(raw, BenchmarkStub.RunflowChat, body, null, cts.Token).ConfigureAwait(false);
-            };
+            return row == "raw"
+                ? () => BenchmarkHttp.PostAsync(raw, BenchmarkStub.RunflowChat, body)
+                : () => BenchmarkHttp.PostWithTimeoutAsync(raw, BenchmarkStub.RunflowChat, body);
         }
 
         IChatClient client = row switch

@@ -188,7 +188,8 @@ internal sealed class RunflowEmulatorUpstream : IDisposable
                 return new RunflowEmulatorUpstreamException(502, $"The upstream answered HTTP {status}, a redirect, which the emulator does not follow; set the upstream URL it redirects to.", innerException: ex);
             }
 
-            string message = $"The upstream answered HTTP {status}: {Redact(MessageOf(response))}";
+            // An upstream that rejects a key can quote it back; the emulator never passes it on.
+            string message = $"The upstream answered HTTP {status}: {RunflowEmulatorSecrets.Mask(MessageOf(response), _apiKey)}";
             string? retryAfter = response?.Headers.TryGetValue("Retry-After", out string? value) == true ? value : null;
             return new RunflowEmulatorUpstreamException(failure.Status is >= 400 and < 500 ? failure.Status : 502, message, retryAfter, ex);
         }
@@ -196,7 +197,7 @@ internal sealed class RunflowEmulatorUpstream : IDisposable
         // No answer at all (connection refused, reset, DNS), or one the library could not read.
         Exception cause = ex is ClientResultException && ex.InnerException is not null ? ex.InnerException : ex;
         string what = cause is HttpRequestException or IOException ? "could not be reached" : "sent an answer the emulator could not read";
-        return new RunflowEmulatorUpstreamException(502, $"The upstream {what}: {Redact(Shorten(cause.Message))}", innerException: ex);
+        return new RunflowEmulatorUpstreamException(502, $"The upstream {what}: {RunflowEmulatorSecrets.Mask(Shorten(cause.Message), _apiKey)}", innerException: ex);
     }
 
     // OpenAI's { "error": { "message" } }, the { "error": "…" } or { "message" } or { "detail" } of other servers, or the text.
@@ -243,8 +244,4 @@ internal sealed class RunflowEmulatorUpstream : IDisposable
     }
 
     private static string Shorten(string text) => text.Length <= MaxMessageLength ? text : string.Concat(text.AsSpan(0, MaxMessageLength), "…");
-
-    // An upstream that rejects a key can quote it back; the emulator never passes it on.
-    private string Redact(string text) =>
-        _apiKey is null ? text : text.Replace(_apiKey, RunflowEmulatorRequest.RedactedValue, StringComparison.Ordinal);
 }

@@ -28,6 +28,13 @@ internal static class RunflowEmulatorSecrets
     /// <returns><see langword="true"/> when its value must be redacted.</returns>
     public static bool IsSecretField(string name) => s_queryNames.Contains(name);
 
+    /// <summary>Replaces every occurrence of a known credential in <paramref name="text"/> by <see cref="RunflowEmulatorRequest.RedactedValue"/>.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="secret">The credential, if any.</param>
+    /// <returns>The text without the credential.</returns>
+    public static string Mask(string text, string? secret) =>
+        string.IsNullOrEmpty(secret) ? text : text.Replace(secret, RunflowEmulatorRequest.RedactedValue, StringComparison.Ordinal);
+
     /// <summary>Replaces the values of credential parameters in a query string by <see cref="RunflowEmulatorRequest.RedactedValue"/>.</summary>
     /// <param name="query">The query string with its leading <c>?</c>, or empty or <see langword="null"/>.</param>
     /// <returns>The query string, safe to log; empty when there was none.</returns>

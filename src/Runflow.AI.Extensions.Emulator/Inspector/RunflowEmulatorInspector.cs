@@ -39,7 +39,7 @@ internal sealed class RunflowEmulatorInspector(TimeProvider time)
         var detail = new RunflowEmulatorInspectorDetail
         {
             Summary = Summarize(entry, arrived, done: false),
-            Headers = record.Headers.ToDictionary(h => h.Key, h => RunflowEmulatorInspectorText.Mask(h.Value, secret), StringComparer.OrdinalIgnoreCase),
+            Headers = record.Headers.ToDictionary(h => h.Key, h => RunflowEmulatorSecrets.Mask(h.Value, secret), StringComparer.OrdinalIgnoreCase),
             Request = RunflowEmulatorInspectorText.Show(record.Body, length, partial: false, record.Headers.GetValueOrDefault("Content-Type"), secret),
         };
 
@@ -168,7 +168,7 @@ internal sealed class RunflowEmulatorInspector(TimeProvider time)
         {
             Id = entry.Id,
             Method = record.Method,
-            Path = RunflowEmulatorInspectorText.Mask(record.Path, entry.Secret),
+            Path = RunflowEmulatorSecrets.Mask(record.Path, entry.Secret),
             Status = record.StatusCode,
             Done = done,
             Reply = entry.Reply,

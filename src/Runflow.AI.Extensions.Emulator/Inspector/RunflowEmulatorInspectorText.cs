@@ -36,7 +36,7 @@ internal static class RunflowEmulatorInspectorText
     {
         string? indented = partial ? null : Indent(text, secret);
         bool json = indented is not null;
-        string shown = Mask(indented ?? text, secret);
+        string shown = RunflowEmulatorSecrets.Mask(indented ?? text, secret);
         bool truncated = partial || shown.Length > MaxShownChars;
         if (shown.Length > MaxShownChars)
         {
@@ -46,13 +46,6 @@ internal static class RunflowEmulatorInspectorText
 
         return new RunflowEmulatorInspectorBody { Text = shown, Json = json, Length = length, Truncated = truncated, ContentType = contentType };
     }
-
-    /// <summary>Replaces every occurrence of <paramref name="secret"/> in <paramref name="text"/>.</summary>
-    /// <param name="text">The text.</param>
-    /// <param name="secret">The API key, if any.</param>
-    /// <returns>The text without the key.</returns>
-    public static string Mask(string text, string? secret) =>
-        string.IsNullOrEmpty(secret) ? text : text.Replace(secret, RunflowEmulatorRequest.RedactedValue, StringComparison.Ordinal);
 
     private static string? Indent(string text, string? secret)
     {
@@ -87,7 +80,7 @@ internal static class RunflowEmulatorInspectorText
                 writer.WriteStartObject();
                 foreach (JsonProperty property in element.EnumerateObject())
                 {
-                    writer.WritePropertyName(Mask(property.Name, secret));
+                    writer.WritePropertyName(RunflowEmulatorSecrets.Mask(property.Name, secret));
                     Write(writer, property.Value, secret);
                 }
 
@@ -103,7 +96,7 @@ internal static class RunflowEmulatorInspectorText
                 writer.WriteEndArray();
                 break;
             case JsonValueKind.String:
-                writer.WriteStringValue(Shorten(Mask(element.GetString()!, secret)));
+                writer.WriteStringValue(Shorten(RunflowEmulatorSecrets.Mask(element.GetString()!, secret)));
                 break;
             default:
                 // Numbers keep their exact digits; true, false and null are their own text.
