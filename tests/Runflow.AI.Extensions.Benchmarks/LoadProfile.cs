@@ -18,6 +18,12 @@ internal static class LoadProfile
         var row = args.Length > 1 ? args[1] : "runflow";
         var callers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64;
         var seconds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
+        if (row.Contains(',', StringComparison.Ordinal))
+        {
+            await CompareAsync(row.Split(','), callers, seconds).ConfigureAwait(false);
+            return;
+        }
+
         var call = Create(row);
 
         await RunForAsync(call, callers, TimeSpan.FromSeconds(4)).ConfigureAwait(false);
@@ -58,6 +64,38 @@ internal static class LoadProfile
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {bytes / (double)total * ((GC.GetTotalAllocatedBytes(precise: false) - allocated) / (double)calls),7:N0} B  {type}"));
             }
+        }
+    }
+
+    /// <summary>Runs the rows in turn, a second each, round after round in one process, so that a change in the
+    /// machine's speed falls on every row alike; prints each row's calls/s and CPU per call against the first row's.</summary>
+    private static async Task CompareAsync(string[] rows, int callers, int rounds)
+    {
+        var calls = rows.Select(Create).ToArray();
+        var counted = new long[rows.Length];
+        var cpu = new double[rows.Length];
+        var time = new double[rows.Length];
+        foreach (var call in calls)
+        {
+            await RunForAsync(call, callers, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        }
+
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var started = Process.GetCurrentProcess().TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                counted[i] += await RunForAsync(calls[i], callers, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                time[i] += clock.Elapsed.TotalSeconds;
+                cpu[i] += (Process.GetCurrentProcess().TotalProcessorTime - started).TotalMicroseconds;
+            }
+        }
+
+        for (var i = 0; i < rows.Length; i++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{rows[i],-18} {counted[i] / time[i],9:N0} calls/s ({counted[i] / time[i] / (counted[0] / time[0]):N2}×)  {cpu[i] / counted[i],6:N1} µs CPU per call"));
         }
     }
 

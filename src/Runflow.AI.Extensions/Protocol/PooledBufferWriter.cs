@@ -28,6 +28,25 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public void Advance(int count) => _written += count;
 
+    /// <summary>Writes one byte.</summary>
+    public void Write(byte value)
+    {
+        GetSpan(1)[0] = value;
+        _written++;
+    }
+
+    /// <summary>Takes back the last byte written, which must be <paramref name="expected"/>.</summary>
+    /// <exception cref="InvalidOperationException">The last byte is another.</exception>
+    public void RemoveLast(byte expected)
+    {
+        if (_written == 0 || _buffer[_written - 1] != expected)
+        {
+            throw new InvalidOperationException($"The buffer does not end with '{(char)expected}'.");
+        }
+
+        _written--;
+    }
+
     public Memory<byte> GetMemory(int sizeHint = 0)
     {
         Grow(sizeHint);

@@ -25,7 +25,7 @@ internal sealed class RunflowAdditionalFields<T>
     public RunflowAdditionalFields(JsonTypeInfo<T> typeInfo, string optionsName, params string[] stringFields)
     {
         _setters = typeInfo.Properties
-            .Where(property => !property.IsExtensionData && property.Set is not null)
+            .Where(property => property.Set is not null)
             .ToDictionary(property => property.Name, property => property.Set!, StringComparer.Ordinal);
         _optionsName = optionsName;
         _stringFields = stringFields;

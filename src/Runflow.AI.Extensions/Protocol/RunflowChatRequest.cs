@@ -37,8 +37,7 @@ internal sealed class RunflowChatRequest
 
     public long? Seed { get; set; }
 
-    [JsonConverter(typeof(RunflowToolsConverter))]
-    public List<AIFunctionDeclaration>? Tools { get; set; }
+    public RunflowToolList? Tools { get; set; }
 
     public RunflowResponseFormat? ResponseFormat { get; set; }
 
@@ -48,7 +47,9 @@ internal sealed class RunflowChatRequest
 
     public RunflowToolChoice? ToolChoice { get; set; }
 
-    /// <summary>Caller-supplied top-level fields, written as they are.</summary>
-    [JsonExtensionData]
+    /// <summary>Caller-supplied top-level fields, written as they are after the others (by
+    /// <see cref="RunflowPooledJsonContent"/>, since an extension-data property would keep the serializer off its generated
+    /// fast path).</summary>
+    [JsonIgnore]
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }

@@ -22,7 +22,9 @@ internal sealed class RunflowImageRequest
 
     public int? N { get; set; }
 
-    /// <summary>Caller-supplied top-level fields, written as they are.</summary>
-    [JsonExtensionData]
+    /// <summary>Caller-supplied top-level fields, written as they are after the others (by
+    /// <see cref="RunflowPooledJsonContent"/>, since an extension-data property would keep the serializer off its generated
+    /// fast path).</summary>
+    [JsonIgnore]
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }

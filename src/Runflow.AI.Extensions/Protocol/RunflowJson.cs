@@ -8,15 +8,23 @@ namespace Runflow.AI.Extensions.Protocol;
 internal static class RunflowJson
 {
     /// <summary>
-    /// The wire types' options for request bodies: compact output escaping only what JSON itself requires (bodies go to
-    /// an API, never into HTML, so quotes inside tool arguments stay readable as <c>\"</c> instead of <c>\u0022</c>),
-    /// nesting as deep as a JSON writer's default allows, since caller payloads inside a body may nest deeply.
+    /// How request bodies are written: compact, escaping only what JSON itself requires (bodies go to an API, never into
+    /// HTML, so quotes inside tool arguments stay readable as <c>\"</c> instead of <c>\u0022</c>), nesting as deep as a
+    /// JSON writer allows, since caller payloads inside a body may nest deeply.
     /// </summary>
-    public static readonly JsonSerializerOptions BodyOptions = new(RunflowJsonContext.Default.Options)
+    public static readonly JsonWriterOptions WriterOptions = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         MaxDepth = 1000,
+        SkipValidation = true,
     };
+
+    /// <summary>
+    /// The wire types for writing request bodies: <see cref="RunflowJsonContext"/>'s settings without its converters,
+    /// which only read answers. System.Text.Json uses the generator's fast-path writers only for a context whose options
+    /// add no converter and no encoder; the escaping comes from <see cref="WriterOptions"/> instead.
+    /// </summary>
+    public static readonly RunflowJsonContext BodyContext = CreateBodyContext();
 
     /// <summary>
     /// Options for user payloads (tool arguments and results, pass-through values): Microsoft.Extensions.AI's own
@@ -88,6 +96,13 @@ internal static class RunflowJson
         }
 
         return new string(chars);
+    }
+
+    private static RunflowJsonContext CreateBodyContext()
+    {
+        var options = new JsonSerializerOptions(RunflowJsonContext.Default.Options);
+        options.Converters.Clear();
+        return new RunflowJsonContext(options);
     }
 
     /// <summary>Turns a caller's pass-through value into JSON, using <see cref="PayloadOptions"/>.</summary>

@@ -9,16 +9,22 @@ internal static class RunflowJsonContent
 {
     /// <summary>Serializes a request; when <paramref name="startingBody"/> is given, its fields win over the request's.</summary>
     public static HttpContent CreateChatBody(RunflowChatRequest request, JsonObject? startingBody) =>
-        startingBody is null ? Create(request) : Create(Merge(request, startingBody));
+        startingBody is null ? Create(request, request.AdditionalProperties) : Create(Merge(request, startingBody));
 
-    /// <summary>Serializes any wire type with <see cref="RunflowJson.BodyOptions"/>.</summary>
-    public static HttpContent Create<T>(T value) =>
-        RunflowPooledJsonContent.Create(value, (JsonTypeInfo<T>)RunflowJson.BodyOptions.GetTypeInfo(typeof(T)));
+    /// <summary>Serializes any wire type with <see cref="RunflowJson.BodyContext"/>, and a request's caller-supplied
+    /// top-level fields after its own.</summary>
+    public static HttpContent Create<T>(T value, Dictionary<string, JsonElement>? additionalFields = null) =>
+        RunflowPooledJsonContent.Create(value, (JsonTypeInfo<T>)RunflowJson.BodyContext.Options.GetTypeInfo(typeof(T)), additionalFields);
 
     private static JsonObject Merge(RunflowChatRequest request, JsonObject startingBody)
     {
         var merged = (JsonObject)startingBody.DeepClone();
-        var mapped = JsonSerializer.SerializeToNode(request, RunflowJsonContext.Default.RunflowChatRequest)!.AsObject();
+        var mapped = JsonSerializer.SerializeToNode(request, RunflowJson.BodyContext.RunflowChatRequest)!.AsObject();
+        foreach (var (name, value) in request.AdditionalProperties ?? [])
+        {
+            mapped[name] = JsonSerializer.SerializeToNode(value, RunflowJson.BodyContext.JsonElement);
+        }
+
         foreach (var name in mapped.Select(field => field.Key).ToList())
         {
             if (!merged.ContainsKey(name))

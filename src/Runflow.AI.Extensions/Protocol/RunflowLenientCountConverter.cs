@@ -15,7 +15,10 @@ internal sealed class RunflowLenientCountConverter : JsonConverter<long?>
         _ => null,
     };
 
-    public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Read(ref reader);
+
+    /// <summary>Reads the count at the reader's current token, skipping a value that is not one.</summary>
+    public static long? Read(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {

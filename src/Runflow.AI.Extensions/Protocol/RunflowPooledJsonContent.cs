@@ -13,13 +13,6 @@ namespace Runflow.AI.Extensions.Protocol;
 /// call and 22 KB per 128-input embeddings call.</remarks>
 internal sealed class RunflowPooledJsonContent : HttpContent
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = RunflowJson.BodyOptions.Encoder,
-        MaxDepth = RunflowJson.BodyOptions.MaxDepth,
-        SkipValidation = true,
-    };
-
     private readonly PooledBufferWriter _body;
 
     private RunflowPooledJsonContent(PooledBufferWriter body)
@@ -28,15 +21,23 @@ internal sealed class RunflowPooledJsonContent : HttpContent
         Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-8");
     }
 
-    /// <summary>Serializes <paramref name="value"/> into a new body with a type of <see cref="RunflowJson.BodyOptions"/>.</summary>
-    public static RunflowPooledJsonContent Create<T>(T value, JsonTypeInfo<T> typeInfo)
+    /// <summary>Serializes <paramref name="value"/> into a new body, with <paramref name="additionalFields"/> after its own.</summary>
+    /// <param name="value">The body.</param>
+    /// <param name="typeInfo">Its type, from <see cref="RunflowJson.BodyContext"/>.</param>
+    /// <param name="additionalFields">Caller-supplied top-level fields; the value must serialize as a JSON object.</param>
+    public static RunflowPooledJsonContent Create<T>(T value, JsonTypeInfo<T> typeInfo, Dictionary<string, JsonElement>? additionalFields = null)
     {
         var body = new PooledBufferWriter();
         try
         {
-            using (var writer = new Utf8JsonWriter(body, WriterOptions))
+            using (var writer = new Utf8JsonWriter(body, RunflowJson.WriterOptions))
             {
                 JsonSerializer.Serialize(writer, value, typeInfo);
+                if (additionalFields is { Count: > 0 })
+                {
+                    writer.Flush();
+                    AppendFields(body, writer, additionalFields);
+                }
             }
 
             return new RunflowPooledJsonContent(body);
@@ -46,6 +47,27 @@ internal sealed class RunflowPooledJsonContent : HttpContent
             body.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Reopens the object just written (<c>{…}</c>, compact) and writes the fields before its closing brace.</summary>
+    private static void AppendFields(PooledBufferWriter body, Utf8JsonWriter writer, Dictionary<string, JsonElement> fields)
+    {
+        body.RemoveLast((byte)'}');
+        if (body.WrittenCount > 1)
+        {
+            body.Write((byte)',');
+        }
+
+        // A writer that skips validation writes properties outside an object; it puts commas between them itself.
+        writer.Reset(body);
+        foreach (var (name, field) in fields)
+        {
+            writer.WritePropertyName(name);
+            field.WriteTo(writer);
+        }
+
+        writer.Flush();
+        body.Write((byte)'}');
     }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>

@@ -1,7 +1,7 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.AI;
 
 namespace Runflow.AI.Extensions.Protocol;
@@ -12,15 +12,15 @@ namespace Runflow.AI.Extensions.Protocol;
 /// </summary>
 /// <remarks>A declaration is taken not to change its name, description or schema once made, as Microsoft.Extensions.AI's
 /// own schema caches take it.</remarks>
-internal sealed class RunflowToolsConverter : JsonConverter<List<AIFunctionDeclaration>>
+internal sealed class RunflowToolsConverter : JsonConverter<RunflowToolList>
 {
     private static readonly ConditionalWeakTable<AIFunctionDeclaration, byte[]> Serialized = new();
 
     // Requests are only ever written; nothing reads one back.
-    public override List<AIFunctionDeclaration> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+    public override RunflowToolList Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         throw new NotSupportedException("A request's tools are only written.");
 
-    public override void Write(Utf8JsonWriter writer, List<AIFunctionDeclaration> value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, RunflowToolList value, JsonSerializerOptions options)
     {
         writer.WriteStartArray();
         foreach (var function in value)
@@ -31,16 +31,24 @@ internal sealed class RunflowToolsConverter : JsonConverter<List<AIFunctionDecla
         writer.WriteEndArray();
     }
 
-    private static byte[] Serialize(AIFunctionDeclaration function) =>
-        JsonSerializer.SerializeToUtf8Bytes(
-            new RunflowTool
+    private static byte[] Serialize(AIFunctionDeclaration function)
+    {
+        var tool = new RunflowTool
+        {
+            Function = new RunflowFunctionDefinition
             {
-                Function = new RunflowFunctionDefinition
-                {
-                    Name = function.Name,
-                    Description = string.IsNullOrEmpty(function.Description) ? null : function.Description,
-                    Parameters = function.JsonSchema,
-                },
+                Name = function.Name,
+                Description = string.IsNullOrEmpty(function.Description) ? null : function.Description,
+                Parameters = function.JsonSchema,
             },
-            (JsonTypeInfo<RunflowTool>)RunflowJson.BodyOptions.GetTypeInfo(typeof(RunflowTool)));
+        };
+
+        var json = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(json, RunflowJson.WriterOptions))
+        {
+            JsonSerializer.Serialize(writer, tool, RunflowJson.BodyContext.RunflowTool);
+        }
+
+        return json.WrittenSpan.ToArray();
+    }
 }
