@@ -69,17 +69,21 @@ public sealed class RunflowChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    /// <remarks>Not an async method itself: the call has one state machine, <see cref="GetChatResponseAsync"/>'s, and bad
-    /// input still comes back as a faulted task, as from an async method.</remarks>
+    /// <remarks>Not an async method itself: the call has one state machine, <see cref="GetChatResponseAsync"/>'s, which
+    /// holds the serialized body rather than the request it was made from, so the request is garbage before the call
+    /// waits for the network; bad input still comes back as a faulted task, as from an async method.</remarks>
     public Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RunflowChatRequest request;
+        HttpContent content;
+        string? model;
         try
         {
             Throw.IfNull(messages);
             cancellationToken.ThrowIfCancellationRequested();
-            request = RunflowRequestMapper.ToRunflowRequest(messages, options, _options);
+            var request = RunflowRequestMapper.ToRunflowRequest(messages, options, _options);
+            model = request.Model;
+            content = CreateContent(request, options);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -90,7 +94,7 @@ public sealed class RunflowChatClient : IChatClient
             return Task.FromException<ChatResponse>(ex);
         }
 
-        return GetChatResponseAsync(request, options, cancellationToken);
+        return GetChatResponseAsync(content, model, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -103,7 +107,7 @@ public sealed class RunflowChatClient : IChatClient
 
         if (NeedsChatEndpoint(request))
         {
-            var whole = await GetChatResponseAsync(request, options, cancellationToken).ConfigureAwait(false);
+            var whole = await GetChatResponseAsync(CreateContent(request, options), request.Model, cancellationToken).ConfigureAwait(false);
             yield return ToUpdate(whole);
             yield break;
         }
@@ -205,14 +209,18 @@ public sealed class RunflowChatClient : IChatClient
         return update;
     }
 
-    private async Task<ChatResponse> GetChatResponseAsync(RunflowChatRequest request, ChatOptions? options, CancellationToken cancellationToken)
+    /// <summary>Posts a serialized request to the chat endpoint and maps the answer.</summary>
+    /// <param name="content">The body; disposed with the request.</param>
+    /// <param name="model">The model asked for, for an answer that names none.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    private async Task<ChatResponse> GetChatResponseAsync(HttpContent content, string? model, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var httpRequest = _transport.CreateRequest(_chatUri, CreateContent(request, options), JsonAccept);
+        using var httpRequest = _transport.CreateRequest(_chatUri, content, JsonAccept);
         using var response = await _transport.SendAsync(httpRequest, timeout, cancellationToken).ConfigureAwait(false);
         var body = Unwrap(response, await _transport.ReadJsonAsync(response, RunflowJsonContext.Default.RunflowChatResponse, timeout, cancellationToken).ConfigureAwait(false));
         return RunflowResponseMapper.FromRunflowResponse(
-            body, request.Model, NewResponseId(), _transport.TimeProvider.GetUtcNow(), _transport.ReadRequestId(response));
+            body, model, NewResponseId(), _transport.TimeProvider.GetUtcNow(), _transport.ReadRequestId(response));
     }
 
     private HttpContent CreateContent(RunflowChatRequest request, ChatOptions? options) =>

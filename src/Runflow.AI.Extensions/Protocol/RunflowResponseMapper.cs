@@ -90,11 +90,11 @@ internal static class RunflowResponseMapper
             return null;
         }
 
-        var input = usage.PromptTokens ?? usage.PromptTokensSnakeCase;
-        var output = usage.CompletionTokens ?? usage.CompletionTokensSnakeCase;
-        var total = usage.TotalTokens ?? usage.TotalTokensSnakeCase;
-        var cached = usage.CachedTokens ?? usage.CachedTokensSnakeCase ?? usage.CacheReadInputTokens ?? usage.CacheReadInputTokensSnakeCase;
-        var reasoning = usage.ReasoningTokens ?? usage.ReasoningTokensSnakeCase;
+        var input = usage.PromptTokens;
+        var output = usage.CompletionTokens;
+        var total = usage.TotalTokens;
+        var cached = usage.CachedTokens;
+        var reasoning = usage.ReasoningTokens;
         AdditionalPropertiesDictionary<long>? additional = null;
 
         foreach (var (name, value) in usage.AdditionalProperties ?? Empty)

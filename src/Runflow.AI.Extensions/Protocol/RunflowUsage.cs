@@ -4,11 +4,11 @@ using System.Text.Json.Serialization;
 namespace Runflow.AI.Extensions.Protocol;
 
 /// <summary>
-/// Token counts of a response, in every spelling a gateway passes on (camelCase, snake_case, Anthropic's cache fields);
-/// a count that is not a whole number is dropped. Fields not named here, such as the <c>*_details</c> objects, are kept
-/// in <see cref="AdditionalProperties"/> for <see cref="RunflowResponseMapper.ToUsage"/> to read.
+/// Token counts of a response, each taken from whichever spelling a gateway passed on (camelCase, snake_case,
+/// Anthropic's cache fields); a count that is not a whole number is dropped. Fields not named here, such as the
+/// <c>*_details</c> objects, are kept in <see cref="AdditionalProperties"/> for <see cref="RunflowResponseMapper.ToUsage"/> to read.
 /// </summary>
-/// <remarks>Read by <see cref="RunflowUsageConverter"/>, which names the wire spelling of each property.</remarks>
+/// <remarks>Read by <see cref="RunflowUsageConverter"/>, which knows the spellings and which one wins.</remarks>
 [JsonConverter(typeof(RunflowUsageConverter))]
 internal sealed class RunflowUsage
 {
@@ -18,23 +18,9 @@ internal sealed class RunflowUsage
 
     public long? TotalTokens { get; set; }
 
-    public long? PromptTokensSnakeCase { get; set; }
-
-    public long? CompletionTokensSnakeCase { get; set; }
-
-    public long? TotalTokensSnakeCase { get; set; }
-
     public long? CachedTokens { get; set; }
 
-    public long? CachedTokensSnakeCase { get; set; }
-
-    public long? CacheReadInputTokens { get; set; }
-
-    public long? CacheReadInputTokensSnakeCase { get; set; }
-
     public long? ReasoningTokens { get; set; }
-
-    public long? ReasoningTokensSnakeCase { get; set; }
 
     /// <summary>Every other field: further counts, and the details objects (<c>prompt_tokens_details</c>, …).</summary>
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
