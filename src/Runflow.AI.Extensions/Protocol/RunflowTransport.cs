@@ -192,7 +192,7 @@ internal sealed class RunflowTransport : IDisposable
     /// <param name="timeout">The call's timer, armed by <see cref="SendAsync"/>.</param>
     /// <param name="cancellationToken">The caller's token.</param>
     /// <param name="expected">What the body should be, for the error when it is not ("a chat response").</param>
-    public async Task<T> ReadJsonAsync<T>(
+    public async ValueTask<T> ReadJsonAsync<T>(
         HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationTokenSource timeout, CancellationToken cancellationToken, string expected = "a chat response")
         where T : class
     {
@@ -223,7 +223,7 @@ internal sealed class RunflowTransport : IDisposable
 
     /// <summary>Reads a whole body into pooled memory, which the caller disposes; the buffer never grows past the limit,
     /// and one more byte once it is full tells a body at the limit from a larger one.</summary>
-    private async Task<PooledBufferWriter> ReadBodyAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    private async ValueTask<PooledBufferWriter> ReadBodyAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
         var limit = Options.MaxResponseBodySize;
         if (response.Content.Headers.ContentLength > limit)
