@@ -54,6 +54,22 @@ public sealed class RunflowUsageTests
     }
 
     [Fact(Timeout = TestBounds.Test)]
+    public async Task GetResponseAsync_SeveralSpellingsOfOneCount_ThePreferredWinsWhateverTheOrderAndLetterCase()
+    {
+        var details = await ChatUsage("""
+            {"prompt_tokens":99,"promptTokens":10,"COMPLETION_TOKENS":5,"cache_read_input_tokens":8,"cached_tokens":4,
+             "Total\u005fTokens":16,"reasoningTokens":"x","reasoning_tokens":2,"promptTokens":11}
+            """);
+
+        Assert.Equal(11, details!.InputTokenCount);
+        Assert.Equal(5, details.OutputTokenCount);
+        Assert.Equal(16, details.TotalTokenCount);
+        Assert.Equal(4, details.CachedInputTokenCount);
+        Assert.Equal(2, details.ReasoningTokenCount);
+        Assert.Null(details.AdditionalCounts);
+    }
+
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_OtherNumericFields_AreAdditionalCountsNamedAsSent()
     {
         var details = await ChatUsage("""
