@@ -8,8 +8,10 @@ namespace Runflow.AI.Extensions.Benchmarks;
 /// A steady load for profilers (<c>dotnet-trace</c>, <c>dotnet-counters</c>): callers that each send the next call as soon
 /// as the last returns, for a while, against the same stub as the benchmarks; then the runtime's own counters per call.
 /// </summary>
-/// <remarks>Run with <c>-- load &lt;raw|runflow|factory|resilient|openai&gt; [callers] [seconds] [--allocations]</c>. Throughput here is for
-/// reading a profile, not for comparing clients: the BenchmarkDotNet rows are the measurement.</remarks>
+/// <remarks>Run with <c>-- load &lt;row&gt; [callers] [seconds] [--allocations]</c>, or with rows separated by commas
+/// (<c>raw,runflow</c>) to run them in turn in one process, a second each, for as many rounds as seconds. Throughput
+/// here is for reading a profile and for checking a change quickly, not for reporting: the BenchmarkDotNet rows are
+/// the measurement.</remarks>
 internal static class LoadProfile
 {
     /// <summary>Runs the load named by <paramref name="args"/> and prints what the runtime counted.</summary>
