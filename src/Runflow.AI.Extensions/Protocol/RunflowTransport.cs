@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -103,10 +102,7 @@ internal sealed class RunflowTransport : IDisposable
     /// <param name="request">The request.</param>
     /// <param name="timeout">Linked to the caller's token; armed here with <see cref="RunflowClientOptions.NetworkTimeout"/>.</param>
     /// <param name="cancellationToken">The caller's token.</param>
-    /// <remarks>Its state machine comes from a pool: every call waits here for the network, so a boxed one per call would
-    /// be garbage per call.</remarks>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
         if (Options.NetworkTimeout != Timeout.InfiniteTimeSpan)
         {
