@@ -129,7 +129,7 @@ public sealed class RunflowEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var httpRequest = _transport.CreateRequest(
-            _embeddingsUri, RunflowJsonContent.Create(request, request.AdditionalProperties), "application/json", tenantId);
+            _embeddingsUri, RunflowJsonContent.Create(request, RunflowJson.BodyContext.RunflowEmbeddingRequest, request.AdditionalProperties), "application/json", tenantId);
         using var response = await _transport.SendAsync(httpRequest, timeout, cancellationToken).ConfigureAwait(false);
         var body = await _transport.ReadJsonAsync(
             response, RunflowJsonContext.Default.RunflowEmbeddingResponse, timeout, cancellationToken, "an embeddings response").ConfigureAwait(false);

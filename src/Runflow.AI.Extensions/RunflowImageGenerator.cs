@@ -69,7 +69,7 @@ public sealed class RunflowImageGenerator : IImageGenerator
         cancellationToken.ThrowIfCancellationRequested();
         return await _transport.PostAsync(
             _imagesUri,
-            RunflowJsonContent.Create(body, body.AdditionalProperties),
+            RunflowJsonContent.Create(body, RunflowJson.BodyContext.RunflowImageRequest, body.AdditionalProperties),
             RunflowJsonContext.Default.RunflowImageResponse,
             "an image-generation response",
             answer => RunflowImageMapper.FromRunflowResponse(answer, options),

@@ -81,7 +81,7 @@ public sealed class RunflowMemoryClient : IDisposable
             Messages = [.. Throw.IfNull(messages).Select(m => RunflowMemoryMapper.ToDto(m ?? throw new ArgumentNullException(nameof(messages), "The messages must not contain null.")))],
             Metadata = metadata is null ? null : new Dictionary<string, JsonElement>(metadata, StringComparer.Ordinal),
         };
-        return SendAsync(HttpMethod.Put, uri, RunflowJsonContent.Create(body), "an acknowledgement", unknownIsNull: false, static _ => true, cancellationToken);
+        return SendAsync(HttpMethod.Put, uri, RunflowJsonContent.Create(body, RunflowJson.BodyContext.RunflowMemorySetRequest), "an acknowledgement", unknownIsNull: false, static _ => true, cancellationToken);
     }
 
     /// <summary>Appends one message to a memory, creating the memory when it does not exist.</summary>
@@ -105,7 +105,7 @@ public sealed class RunflowMemoryClient : IDisposable
                 nameof(message));
         }
 
-        return SendAsync(HttpMethod.Post, uri, RunflowJsonContent.Create(RunflowMemoryMapper.ToDto(message)), "an acknowledgement", unknownIsNull: false, static _ => true, cancellationToken);
+        return SendAsync(HttpMethod.Post, uri, RunflowJsonContent.Create(RunflowMemoryMapper.ToDto(message), RunflowJson.BodyContext.RunflowMemoryMessageDto), "an acknowledgement", unknownIsNull: false, static _ => true, cancellationToken);
     }
 
     /// <summary>Searches a memory's messages.</summary>
@@ -130,7 +130,7 @@ public sealed class RunflowMemoryClient : IDisposable
         return SendAsync(
             HttpMethod.Post,
             uri,
-            RunflowJsonContent.Create(body),
+            RunflowJsonContent.Create(body, RunflowJson.BodyContext.RunflowMemorySearchRequest),
             "a list of memory messages",
             unknownIsNull: false,
             static answer => (IReadOnlyList<RunflowMemoryMessage>)RunflowMemoryMapper.ToMessages(answer),
@@ -150,7 +150,7 @@ public sealed class RunflowMemoryClient : IDisposable
     {
         Uri uri = UriOf(memoryId, "/summarize");
         var body = new RunflowMemorySummarizeRequest { Prompt = prompt, Model = modelId, Provider = _options.Provider };
-        return SendAsync(HttpMethod.Post, uri, RunflowJsonContent.Create(body), "a summary", unknownIsNull: false, RunflowMemoryMapper.ToSummary, cancellationToken);
+        return SendAsync(HttpMethod.Post, uri, RunflowJsonContent.Create(body, RunflowJson.BodyContext.RunflowMemorySummarizeRequest), "a summary", unknownIsNull: false, RunflowMemoryMapper.ToSummary, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -26,6 +26,7 @@ public class ChatCompletionBenchmarks
         BenchmarkCheck.Raw(nameof(RawHttpClient), _raw, _uri, _body, CannedReplies.RunflowText);
         BenchmarkCheck.Response(nameof(RunflowChatClient), _runflow, BenchmarkConversation.WithTool);
         BenchmarkCheck.Response(nameof(OpenAIChatClient), _openAI, BenchmarkConversation.WithTool);
+        BenchmarkWarmup.Once(nameof(ChatCompletionBenchmarks), RawHttpClient, RunflowChatClient, OpenAIChatClient);
     }
 
     [GlobalCleanup]

@@ -61,6 +61,10 @@ public class ConcurrencyBenchmarks
                 BenchmarkCheck.Text(row, response.Text);
             }
         }
+
+        BenchmarkWarmup.Once(
+            nameof(ConcurrencyBenchmarks),
+            RawHttpClient, RawWithTimeout, RunflowChatClient, RunflowFromFactory, RunflowWithResilience, OpenAIChatClient);
     }
 
     [GlobalCleanup]

@@ -58,6 +58,7 @@ public class EmbeddingBenchmarks
         BenchmarkCheck.Raw(nameof(RawHttpClient), _raw, _uri, _body, CannedReplies.Embeddings(BatchSize));
         Check(nameof(RunflowEmbeddingGenerator), _runflow);
         Check(nameof(OpenAIEmbeddingGenerator), _openAI);
+        BenchmarkWarmup.Once(nameof(EmbeddingBenchmarks), RawHttpClient, RunflowEmbeddingGenerator, OpenAIEmbeddingGenerator);
     }
 
     [GlobalCleanup]

@@ -14,6 +14,12 @@ namespace Runflow.AI.Extensions.Benchmarks;
 /// the measurement.</remarks>
 internal static class LoadProfile
 {
+    /// <summary>A row <c>raw-spin{nanoseconds}</c>: the floor plus that much CPU per call.</summary>
+    private const string SpinRow = "raw-spin";
+
+    /// <summary>A row <c>raw-garbage{count}</c>: the floor plus that many 100-byte arrays of garbage per call.</summary>
+    private const string GarbageRow = "raw-garbage";
+
     /// <summary>Runs the load named by <paramref name="args"/> and prints what the runtime counted.</summary>
     public static async Task RunAsync(string[] args)
     {
@@ -104,13 +110,19 @@ internal static class LoadProfile
     private static Func<Task> Create(string row)
     {
         var endpoint = BenchmarkStub.Endpoint;
-        if (row is "raw" or "raw-timeout")
+        if (row.StartsWith("raw", StringComparison.Ordinal))
         {
             var raw = BenchmarkHttp.CreateClient();
             var body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.WithTool)[0];
-            return row == "raw"
-                ? () => BenchmarkHttp.PostAsync(raw, BenchmarkStub.RunflowChat, body)
-                : () => BenchmarkHttp.PostWithTimeoutAsync(raw, BenchmarkStub.RunflowChat, body);
+            Func<Task> floor = () => BenchmarkHttp.PostAsync(raw, BenchmarkStub.RunflowChat, body);
+            return row switch
+            {
+                "raw" => floor,
+                "raw-timeout" => () => BenchmarkHttp.PostWithTimeoutAsync(raw, BenchmarkStub.RunflowChat, body),
+                _ when row.StartsWith(SpinRow, StringComparison.Ordinal) => ThenSpin(floor, TimeSpan.FromTicks(long.Parse(row[SpinRow.Length..], CultureInfo.InvariantCulture) * TimeSpan.TicksPerMicrosecond / 1000)),
+                _ when row.StartsWith(GarbageRow, StringComparison.Ordinal) => ThenGarbage(floor, int.Parse(row[GarbageRow.Length..], CultureInfo.InvariantCulture)),
+                _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-timeout, raw-spin<ns> or raw-garbage<count>.", nameof(row)),
+            };
         }
 
         IChatClient client = row switch
@@ -120,11 +132,33 @@ internal static class LoadProfile
             "factory" => BenchmarkServices.ChatClient(BenchmarkServices.Create(endpoint, resilience: false)),
             "resilient" => BenchmarkServices.ChatClient(BenchmarkServices.Create(endpoint, resilience: true)),
             "openai" => BenchmarkClients.CreateOpenAI(endpoint, BenchmarkHttp.CreateClient()),
-            _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-timeout, runflow, runflow-nonetwork, factory, resilient or openai.", nameof(row)),
+            _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-timeout, raw-spin<ns>, raw-garbage<count>, runflow, runflow-nonetwork, factory, resilient or openai.", nameof(row)),
         };
 
         return () => client.GetResponseAsync(BenchmarkConversation.Messages, BenchmarkConversation.WithTool);
     }
+
+    /// <summary>The floor, then <paramref name="work"/> of pure CPU on the same thread: what a client's own work per call
+    /// is worth at this load, with no allocation.</summary>
+    private static Func<Task> ThenSpin(Func<Task> floor, TimeSpan work) => async () =>
+    {
+        await floor().ConfigureAwait(false);
+        var until = Stopwatch.GetTimestamp() + (long)(work.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < until)
+        {
+        }
+    };
+
+    /// <summary>The floor, then <paramref name="arrays"/> short-lived 100-byte arrays (124 B each with their header): what
+    /// a client's garbage per call is worth at this load.</summary>
+    private static Func<Task> ThenGarbage(Func<Task> floor, int arrays) => async () =>
+    {
+        await floor().ConfigureAwait(false);
+        for (var i = 0; i < arrays; i++)
+        {
+            GC.KeepAlive(new byte[100]);
+        }
+    };
 
     private static async Task<long> RunForAsync(Func<Task> call, int callers, TimeSpan duration)
     {

@@ -27,6 +27,7 @@ public class ResponseParsingBenchmarks
         _openAI = BenchmarkClients.CreateOpenAI(NoNetworkEndpoint, _openAIHttp);
 
         BenchmarkCheck.Text(nameof(JsonDocumentParse), JsonDocumentParse());
+        BenchmarkCheck.Text(nameof(RunflowRead), RunflowRead());
         BenchmarkCheck.Response(nameof(RunflowChatClient), _runflow, BenchmarkConversation.WithTool);
         BenchmarkCheck.Response(nameof(OpenAIChatClient), _openAI, BenchmarkConversation.WithTool);
     }
@@ -47,6 +48,11 @@ public class ResponseParsingBenchmarks
         using var document = JsonDocument.Parse(CannedReplies.RunflowText);
         return document.RootElement.GetProperty("text").GetString();
     }
+
+    /// <summary>Runflow's reply read into the client's wire type, nothing else: the row for its reader.</summary>
+    [Benchmark]
+    public string? RunflowRead() =>
+        JsonSerializer.Deserialize(CannedReplies.RunflowText, Protocol.RunflowJsonContext.Default.RunflowChatResponse)?.Text;
 
     [Benchmark]
     public Task<ChatResponse> RunflowChatClient() =>

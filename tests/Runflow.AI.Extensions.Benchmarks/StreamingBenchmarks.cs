@@ -19,6 +19,7 @@ public class StreamingBenchmarks
         BenchmarkCheck.Raw(nameof(RawHttpClient), _rig.Raw, _rig.Uri, _rig.Body, [.. CannedReplies.RunflowStreamChunks.SelectMany(chunk => chunk)]);
         BenchmarkCheck.Stream(nameof(RunflowChatClient), _rig.Runflow, BenchmarkConversation.TextOnly);
         BenchmarkCheck.Stream(nameof(OpenAIChatClient), _rig.OpenAI, BenchmarkConversation.TextOnly);
+        BenchmarkWarmup.Once(nameof(StreamingBenchmarks), RawHttpClient, RunflowChatClient, OpenAIChatClient);
     }
 
     [GlobalCleanup]

@@ -21,6 +21,8 @@ public class TimeToFirstUpdateBenchmarks
         {
             throw new InvalidOperationException("A row got no first piece.");
         }
+
+        BenchmarkWarmup.Once(nameof(TimeToFirstUpdateBenchmarks), RawHttpClient, RunflowChatClient, OpenAIChatClient);
     }
 
     [GlobalCleanup]

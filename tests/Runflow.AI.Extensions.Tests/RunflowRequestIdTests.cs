@@ -70,6 +70,27 @@ public sealed class RunflowRequestIdTests
         Assert.Equal("req-***", response.AdditionalProperties![RunflowResponseProperties.RequestId]);
     }
 
+    [Fact(Timeout = TestBounds.Test)]
+    public async Task GetResponseAsync_RequestIdWithALineBreak_IsLeftOutAndTheNextHeaderIsRead()
+    {
+        using var client = TestClient.Create(Answer(
+            TestClient.HelloResponse, "application/json", ("x-request-id", "req_1\r\nx-injected: 1"), ("request-id", "req_2")));
+
+        var response = await client.GetResponseAsync("Hi", cancellationToken: Token);
+
+        Assert.Equal("req_2", response.AdditionalProperties![RunflowResponseProperties.RequestId]);
+    }
+
+    [Fact(Timeout = TestBounds.Test)]
+    public async Task GetResponseAsync_RequestIdHeaderGivenTwice_JoinsItsValuesWithCommas()
+    {
+        using var client = TestClient.Create(Answer(TestClient.HelloResponse, "application/json", ("X-Request-Id", "req_a"), ("x-request-id", "req_b")));
+
+        var response = await client.GetResponseAsync("Hi", cancellationToken: Token);
+
+        Assert.Equal("req_a,req_b", response.AdditionalProperties![RunflowResponseProperties.RequestId]);
+    }
+
     [Theory(Timeout = TestBounds.Test)]
     [InlineData("Hello, world", "text/plain")]
     [InlineData("data: {\"text\":\"Hello\"}\n\ndata: [DONE]\n\n", "text/event-stream")]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -208,18 +209,44 @@ internal static partial class RunflowErrors
         return null;
     }
 
-    /// <summary>Reads the request id of any response, failed or not, from the first request-id header it has, redacted.</summary>
+    /// <summary>Reads the request id of any response, failed or not, from the first request-id header it has, redacted;
+    /// its values joined by commas, leaving out any that holds a line break.</summary>
+    /// <remarks>Reads the headers as they came (<see cref="HttpHeaders.NonValidated"/>), which costs no parsing and no
+    /// allocation when, as on most answers, none of the names is there.</remarks>
     public static string? ReadRequestId(HttpResponseMessage response, string? apiKey)
     {
-        foreach (var name in RequestIdHeaders)
+        // One pass over the headers that came, noting the first accepted name each one is; the earliest name wins.
+        var best = RequestIdHeaders.Length;
+        string? joined = null;
+        foreach (var (header, values) in response.Headers.NonValidated)
         {
-            if (response.Headers.TryGetValues(name, out var values))
+            var rank = 0;
+            while (rank < best && !string.Equals(header, RequestIdHeaders[rank], StringComparison.OrdinalIgnoreCase))
             {
-                return Redact(string.Join(",", values), apiKey);
+                rank++;
+            }
+
+            if (rank == best)
+            {
+                continue;
+            }
+
+            string? kept = null;
+            foreach (var value in values)
+            {
+                if (!value.AsSpan().ContainsAny('\r', '\n'))
+                {
+                    kept = kept is null ? value : $"{kept},{value}";
+                }
+            }
+
+            if (kept is not null)
+            {
+                (best, joined) = (rank, kept);
             }
         }
 
-        return null;
+        return Redact(joined, apiKey);
     }
 
     /// <summary>

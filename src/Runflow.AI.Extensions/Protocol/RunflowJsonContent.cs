@@ -9,12 +9,17 @@ internal static class RunflowJsonContent
 {
     /// <summary>Serializes a request; when <paramref name="startingBody"/> is given, its fields win over the request's.</summary>
     public static HttpContent CreateChatBody(RunflowChatRequest request, JsonObject? startingBody) =>
-        startingBody is null ? Create(request, request.AdditionalProperties) : Create(Merge(request, startingBody));
+        startingBody is null
+            ? Create(request, RunflowJson.BodyContext.RunflowChatRequest, request.AdditionalProperties)
+            : Create(Merge(request, startingBody), RunflowJson.BodyContext.JsonObject);
 
-    /// <summary>Serializes any wire type with <see cref="RunflowJson.BodyContext"/>, and a request's caller-supplied
-    /// top-level fields after its own.</summary>
-    public static HttpContent Create<T>(T value, Dictionary<string, JsonElement>? additionalFields = null) =>
-        RunflowPooledJsonContent.Create(value, (JsonTypeInfo<T>)RunflowJson.BodyContext.Options.GetTypeInfo(typeof(T)), additionalFields);
+    /// <summary>Serializes a wire type, and a request's caller-supplied top-level fields after its own.</summary>
+    /// <param name="value">The body.</param>
+    /// <param name="typeInfo">Its type, from <see cref="RunflowJson.BodyContext"/>: named at each call rather than looked
+    /// up, which cost a fifth of the chat body's serialization.</param>
+    /// <param name="additionalFields">Caller-supplied top-level fields.</param>
+    public static HttpContent Create<T>(T value, JsonTypeInfo<T> typeInfo, Dictionary<string, JsonElement>? additionalFields = null) =>
+        RunflowPooledJsonContent.Create(value, typeInfo, additionalFields);
 
     private static JsonObject Merge(RunflowChatRequest request, JsonObject startingBody)
     {

@@ -23,6 +23,9 @@ namespace Runflow.AI.Extensions.Protocol;
 /// </remarks>
 internal static class RunflowMessageMapper
 {
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo ArgumentsTypeInfo =
+        RunflowJson.PayloadOptions.GetTypeInfo(typeof(IDictionary<string, object?>));
+
     /// <summary>Maps the messages; throws before anything is sent when a content cannot be carried.</summary>
     /// <exception cref="NotSupportedException">A content cannot be carried by Runflow; the message names its type and media type.</exception>
     /// <exception cref="ArgumentException">There is nothing to send.</exception>
@@ -257,7 +260,7 @@ internal static class RunflowMessageMapper
     private static string SerializeArguments(IDictionary<string, object?>? arguments) =>
         arguments is null
             ? "{}"
-            : JsonSerializer.Serialize(arguments, RunflowJson.PayloadOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+            : JsonSerializer.Serialize(arguments, ArgumentsTypeInfo);
 
     private static string SerializeResult(FunctionResultContent result, ref List<RunflowContentPart>? attachments) => result.Result switch
     {

@@ -14,6 +14,9 @@ internal static class RunflowResponseMapper
 
     private static readonly Dictionary<string, JsonElement> Empty = [];
 
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo ArgumentsTypeInfo =
+        RunflowJson.PayloadOptions.GetTypeInfo(typeof(Dictionary<string, object?>));
+
     /// <summary>Unwraps a <c>{ "success": true, "data": … }</c> envelope and returns the response it holds.</summary>
     /// <returns>The response, or <see langword="null"/> when the envelope says the call failed.</returns>
     public static RunflowChatResponse? Unwrap(RunflowChatResponse response)
@@ -221,9 +224,6 @@ internal static class RunflowResponseMapper
                 throw new JsonException($"The tool-call arguments are a JSON {arguments.ValueKind}, not an object.");
         }
     }
-
-    private static System.Text.Json.Serialization.Metadata.JsonTypeInfo ArgumentsTypeInfo =>
-        RunflowJson.PayloadOptions.GetTypeInfo(typeof(Dictionary<string, object?>));
 
     private static string? Text(JsonElement? element) =>
         element is { ValueKind: JsonValueKind.String } value ? RunflowJson.GetLenientString(value) : null;

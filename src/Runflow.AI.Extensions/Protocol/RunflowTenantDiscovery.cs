@@ -55,7 +55,7 @@ internal sealed class RunflowTenantDiscovery
             using var timeout = new CancellationTokenSource();
             using var request = _transport.CreateRequest(
                 _uri,
-                RunflowJsonContent.Create(new RunflowDiscoveryRequest { ApiKey = options.ApiKey! }),
+                RunflowJsonContent.Create(new RunflowDiscoveryRequest { ApiKey = options.ApiKey! }, RunflowJson.BodyContext.RunflowDiscoveryRequest),
                 "application/json");
             using var response = await _transport.SendAsync(request, timeout, CancellationToken.None).ConfigureAwait(false);
             var body = await _transport.ReadJsonAsync(

@@ -26,7 +26,7 @@ public sealed class RunflowPooledJsonContentTests
     {
         var request = new RunflowEmbeddingRequest { Input = ["a \"b\""], Model = "m" };
 
-        var body = await BodyAsync(RunflowJsonContent.Create(request, Fields("""{"user":"u<>","x":{"deep":[1,{"n":null}]},"flag":true}""")));
+        var body = await BodyAsync(RunflowJsonContent.Create(request, RunflowJson.BodyContext.RunflowEmbeddingRequest, Fields("""{"user":"u<>","x":{"deep":[1,{"n":null}]},"flag":true}""")));
 
         Assert.Equal("""{"input":["a \"b\""],"model":"m","user":"u<>","x":{"deep":[1,{"n":null}]},"flag":true}""", body);
     }
@@ -36,7 +36,7 @@ public sealed class RunflowPooledJsonContentTests
     {
         var request = new RunflowMemorySummarizeRequest();
 
-        var body = await BodyAsync(RunflowJsonContent.Create(request, Fields("""{"a":1,"b":"two"}""")));
+        var body = await BodyAsync(RunflowJsonContent.Create(request, RunflowJson.BodyContext.RunflowMemorySummarizeRequest, Fields("""{"a":1,"b":"two"}""")));
 
         Assert.Equal("""{"a":1,"b":"two"}""", body);
     }
@@ -46,7 +46,7 @@ public sealed class RunflowPooledJsonContentTests
     {
         var request = new RunflowEmbeddingRequest { Input = ["a"] };
 
-        Assert.Equal("""{"input":["a"]}""", await BodyAsync(RunflowJsonContent.Create(request, Fields("{}"))));
-        Assert.Equal("""{"input":["a"]}""", await BodyAsync(RunflowJsonContent.Create(request)));
+        Assert.Equal("""{"input":["a"]}""", await BodyAsync(RunflowJsonContent.Create(request, RunflowJson.BodyContext.RunflowEmbeddingRequest, Fields("{}"))));
+        Assert.Equal("""{"input":["a"]}""", await BodyAsync(RunflowJsonContent.Create(request, RunflowJson.BodyContext.RunflowEmbeddingRequest)));
     }
 }
