@@ -119,7 +119,7 @@ internal static class LoadProfile
             {
                 "raw" => floor,
                 "raw-timeout" => () => BenchmarkHttp.PostWithTimeoutAsync(raw, BenchmarkStub.RunflowChat, body),
-                _ when row.StartsWith(SpinRow, StringComparison.Ordinal) => ThenSpin(floor, TimeSpan.FromTicks(long.Parse(row[SpinRow.Length..], CultureInfo.InvariantCulture) * TimeSpan.TicksPerMicrosecond / 1000)),
+                _ when row.StartsWith(SpinRow, StringComparison.Ordinal) => ThenSpin(floor, long.Parse(row[SpinRow.Length..], CultureInfo.InvariantCulture)),
                 _ when row.StartsWith(GarbageRow, StringComparison.Ordinal) => ThenGarbage(floor, int.Parse(row[GarbageRow.Length..], CultureInfo.InvariantCulture)),
                 _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-timeout, raw-spin<ns> or raw-garbage<count>.", nameof(row)),
             };
@@ -138,12 +138,12 @@ internal static class LoadProfile
         return () => client.GetResponseAsync(BenchmarkConversation.Messages, BenchmarkConversation.WithTool);
     }
 
-    /// <summary>The floor, then <paramref name="work"/> of pure CPU on the same thread: what a client's own work per call
-    /// is worth at this load, with no allocation.</summary>
-    private static Func<Task> ThenSpin(Func<Task> floor, TimeSpan work) => async () =>
+    /// <summary>The floor, then <paramref name="nanoseconds"/> of pure CPU on the same thread: what a client's own work
+    /// per call is worth at this load, with no allocation.</summary>
+    private static Func<Task> ThenSpin(Func<Task> floor, long nanoseconds) => async () =>
     {
         await floor().ConfigureAwait(false);
-        var until = Stopwatch.GetTimestamp() + (long)(work.TotalSeconds * Stopwatch.Frequency);
+        var until = Stopwatch.GetTimestamp() + (nanoseconds * Stopwatch.Frequency / 1_000_000_000);
         while (Stopwatch.GetTimestamp() < until)
         {
         }
