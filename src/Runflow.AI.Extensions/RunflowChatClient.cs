@@ -114,7 +114,8 @@ public sealed class RunflowChatClient : IChatClient
 
         var responseId = NewResponseId();
         var createdAt = _transport.TimeProvider.GetUtcNow();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var call = _transport.StartTimeout(cancellationToken, streamed: true);
+        var timeout = call.Source;
         using var httpRequest = _transport.CreateRequest(_streamUri, CreateContent(request, options), StreamAccept);
         using var response = await _transport.SendAsync(httpRequest, timeout, cancellationToken).ConfigureAwait(false);
 
@@ -215,10 +216,10 @@ public sealed class RunflowChatClient : IChatClient
     /// <param name="cancellationToken">The caller's token.</param>
     private async Task<ChatResponse> GetChatResponseAsync(HttpContent content, string? model, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var timeout = _transport.StartTimeout(cancellationToken);
         using var httpRequest = _transport.CreateRequest(_chatUri, content, JsonAccept);
-        using var response = await _transport.SendAsync(httpRequest, timeout, cancellationToken).ConfigureAwait(false);
-        var body = Unwrap(response, await _transport.ReadJsonAsync(response, RunflowJsonContext.Default.RunflowChatResponse, timeout, cancellationToken).ConfigureAwait(false));
+        using var response = await _transport.SendAsync(httpRequest, timeout.Source, cancellationToken).ConfigureAwait(false);
+        var body = Unwrap(response, await _transport.ReadJsonAsync(response, RunflowJsonContext.Default.RunflowChatResponse, timeout.Source, cancellationToken).ConfigureAwait(false));
         return RunflowResponseMapper.FromRunflowResponse(
             body, model, NewResponseId(), _transport.TimeProvider.GetUtcNow(), _transport.ReadRequestId(response));
     }

@@ -127,12 +127,12 @@ public sealed class RunflowEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     private async Task<(IReadOnlyList<float[]> Vectors, string? Model, RunflowUsage? Usage, string? RequestId)> SendAsync(
         RunflowEmbeddingRequest request, string tenantId, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var timeout = _transport.StartTimeout(cancellationToken);
         using var httpRequest = _transport.CreateRequest(
             _embeddingsUri, RunflowJsonContent.Create(request, RunflowJson.BodyContext.RunflowEmbeddingRequest, request.AdditionalProperties), "application/json", tenantId);
-        using var response = await _transport.SendAsync(httpRequest, timeout, cancellationToken).ConfigureAwait(false);
+        using var response = await _transport.SendAsync(httpRequest, timeout.Source, cancellationToken).ConfigureAwait(false);
         var body = await _transport.ReadJsonAsync(
-            response, RunflowJsonContext.Default.RunflowEmbeddingResponse, timeout, cancellationToken, "an embeddings response").ConfigureAwait(false);
+            response, RunflowJsonContext.Default.RunflowEmbeddingResponse, timeout.Source, cancellationToken, "an embeddings response").ConfigureAwait(false);
         var unwrapped = RunflowEmbeddingMapper.Unwrap(body)
             ?? throw RunflowErrors.FromFailedEnvelope(response, body.Error, body.Message, _options.ApiKey!, _transport.TimeProvider);
 

@@ -167,10 +167,10 @@ public sealed class RunflowMemoryClient : IDisposable
         using (content)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var timeout = _transport.StartTimeout(cancellationToken);
             using var request = _transport.CreateRequest(method, uri, content, "application/json");
-            using var response = await _transport.SendAsync(request, timeout, cancellationToken).ConfigureAwait(false);
-            byte[] bytes = await _transport.ReadBytesAsync(response, timeout, cancellationToken).ConfigureAwait(false);
+            using var response = await _transport.SendAsync(request, timeout.Source, cancellationToken).ConfigureAwait(false);
+            byte[] bytes = await _transport.ReadBytesAsync(response, timeout.Source, cancellationToken).ConfigureAwait(false);
             JsonElement body;
             try
             {

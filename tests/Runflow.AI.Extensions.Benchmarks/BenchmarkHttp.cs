@@ -45,7 +45,7 @@ internal static class BenchmarkHttp
     };
 
     /// <summary>The floor plus what any client with a timeout pays: a token source and its timer per call.</summary>
-    public static async Task<int> PostWithTimeoutAsync(HttpClient client, Uri uri, byte[] body)
+    public static async Task<int> PostWithTimeoutAsync(HttpMessageInvoker client, Uri uri, byte[] body)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(100));
         return await PostAsync(client, uri, body, copyTo: null, timeout.Token).ConfigureAwait(false);
@@ -54,17 +54,19 @@ internal static class BenchmarkHttp
     /// <summary>
     /// The floor: POSTs bytes serialized in advance and reads the reply to its end in 4 KB reads, parsing nothing.
     /// </summary>
-    /// <param name="client">The client to send with.</param>
+    /// <param name="client">The client to send with: an <see cref="HttpClient"/>, or an invoker straight over a handler.</param>
     /// <param name="uri">Where to send.</param>
     /// <param name="body">The JSON body.</param>
     /// <param name="copyTo">Where to copy the reply, for the one-time check; <see langword="null"/> while measuring.</param>
     /// <returns>How many reply bytes arrived.</returns>
-    public static async Task<int> PostAsync(HttpClient client, Uri uri, byte[] body, Stream? copyTo = null, CancellationToken cancellationToken = default)
+    public static async Task<int> PostAsync(HttpMessageInvoker client, Uri uri, byte[] body, Stream? copyTo = null, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         request.Headers.TryAddWithoutValidation("x-api-key", BenchmarkClients.ApiKey);
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = client is HttpClient httpClient
+            ? await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false)
+            : await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
 
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

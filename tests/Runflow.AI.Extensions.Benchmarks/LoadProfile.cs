@@ -20,6 +20,11 @@ internal static class LoadProfile
     /// <summary>A row <c>raw-garbage{count}</c>: the floor plus that many 100-byte arrays of garbage per call.</summary>
     private const string GarbageRow = "raw-garbage";
 
+    /// <summary>The floor's handler without <see cref="HttpClient"/> around it (rows <c>raw-invoker</c>,
+    /// <c>raw-invoker-timeout</c>): what <see cref="HttpClient.SendAsync(HttpRequestMessage, HttpCompletionOption, CancellationToken)"/>
+    /// adds per call, its token source linked to the client's shared one included.</summary>
+    private static readonly Lazy<HttpMessageInvoker> Invoker = new(() => new HttpMessageInvoker(BenchmarkHttp.CreateHandler()));
+
     /// <summary>Runs the load named by <paramref name="args"/> and prints what the runtime counted.</summary>
     public static async Task RunAsync(string[] args)
     {
@@ -119,9 +124,11 @@ internal static class LoadProfile
             {
                 "raw" => floor,
                 "raw-timeout" => () => BenchmarkHttp.PostWithTimeoutAsync(raw, BenchmarkStub.RunflowChat, body),
+                "raw-invoker" => () => BenchmarkHttp.PostAsync(Invoker.Value, BenchmarkStub.RunflowChat, body),
+                "raw-invoker-timeout" => () => BenchmarkHttp.PostWithTimeoutAsync(Invoker.Value, BenchmarkStub.RunflowChat, body),
                 _ when row.StartsWith(SpinRow, StringComparison.Ordinal) => ThenSpin(floor, long.Parse(row[SpinRow.Length..], CultureInfo.InvariantCulture)),
                 _ when row.StartsWith(GarbageRow, StringComparison.Ordinal) => ThenGarbage(floor, int.Parse(row[GarbageRow.Length..], CultureInfo.InvariantCulture)),
-                _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-timeout, raw-spin<ns> or raw-garbage<count>.", nameof(row)),
+                _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-timeout, raw-invoker, raw-invoker-timeout, raw-spin<ns> or raw-garbage<count>.", nameof(row)),
             };
         }
 
@@ -132,7 +139,7 @@ internal static class LoadProfile
             "factory" => BenchmarkServices.ChatClient(BenchmarkServices.Create(endpoint, resilience: false)),
             "resilient" => BenchmarkServices.ChatClient(BenchmarkServices.Create(endpoint, resilience: true)),
             "openai" => BenchmarkClients.CreateOpenAI(endpoint, BenchmarkHttp.CreateClient()),
-            _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-timeout, raw-spin<ns>, raw-garbage<count>, runflow, runflow-nonetwork, factory, resilient or openai.", nameof(row)),
+            _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-timeout, raw-invoker, raw-invoker-timeout, raw-spin<ns>, raw-garbage<count>, runflow, runflow-nonetwork, factory, resilient or openai.", nameof(row)),
         };
 
         return () => client.GetResponseAsync(BenchmarkConversation.Messages, BenchmarkConversation.WithTool);

@@ -52,14 +52,14 @@ internal sealed class RunflowTenantDiscovery
         var options = _transport.Options;
         try
         {
-            using var timeout = new CancellationTokenSource();
+            using var timeout = _transport.StartTimeout(CancellationToken.None);
             using var request = _transport.CreateRequest(
                 _uri,
                 RunflowJsonContent.Create(new RunflowDiscoveryRequest { ApiKey = options.ApiKey! }, RunflowJson.BodyContext.RunflowDiscoveryRequest),
                 "application/json");
-            using var response = await _transport.SendAsync(request, timeout, CancellationToken.None).ConfigureAwait(false);
+            using var response = await _transport.SendAsync(request, timeout.Source, CancellationToken.None).ConfigureAwait(false);
             var body = await _transport.ReadJsonAsync(
-                response, RunflowJsonContext.Default.RunflowDiscoveryResponse, timeout, CancellationToken.None, "a tenant-discovery response").ConfigureAwait(false);
+                response, RunflowJsonContext.Default.RunflowDiscoveryResponse, timeout.Source, CancellationToken.None, "a tenant-discovery response").ConfigureAwait(false);
             return ReadTenant(response, body);
         }
         catch (RunflowException ex)

@@ -20,6 +20,7 @@ internal sealed class RunflowTransport : IDisposable
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
     private readonly RunflowTenantDiscovery? _tenantDiscovery;
+    private readonly RunflowSharedTimeout? _sharedTimeout;
     private volatile bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="RunflowTransport"/> class over a validated copy of a client's options.</summary>
@@ -37,6 +38,7 @@ internal sealed class RunflowTransport : IDisposable
         _ownsHttpClient = httpClient is null;
         _httpClient = httpClient ?? new HttpClient(CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
         _tenantDiscovery = Options.TenantId is null ? new RunflowTenantDiscovery(this) : null;
+        _sharedTimeout = Options.NetworkTimeout == Timeout.InfiniteTimeSpan ? null : new RunflowSharedTimeout(Options.NetworkTimeout);
     }
 
     /// <summary>The handler every client the library creates sends with (directly or through IHttpClientFactory):
@@ -98,17 +100,39 @@ internal sealed class RunflowTransport : IDisposable
         return request;
     }
 
+    /// <summary>
+    /// Starts a call's timer: <see cref="RunflowClientOptions.NetworkTimeout"/> from now to the end of its body, linked to
+    /// the caller's token. A streamed call gets a source of its own, since its timer changes once the stream is open;
+    /// any other shares its window's source (<see cref="RunflowSharedTimeout"/>), linked to the caller's token only when
+    /// the caller can cancel.
+    /// </summary>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <param name="streamed">Whether the call reads a stream.</param>
+    public RunflowCallTimeout StartTimeout(CancellationToken cancellationToken, bool streamed = false)
+    {
+        if (_sharedTimeout is null || streamed)
+        {
+            var own = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (_sharedTimeout is not null)
+            {
+                own.CancelAfter(Options.NetworkTimeout);
+            }
+
+            return new RunflowCallTimeout(own, owned: true);
+        }
+
+        var shared = _sharedTimeout.Current;
+        return cancellationToken.CanBeCanceled
+            ? new RunflowCallTimeout(CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shared.Token), owned: true)
+            : new RunflowCallTimeout(shared, owned: false);
+    }
+
     /// <summary>Sends a request and returns a success response with its headers read; every failure becomes a <see cref="RunflowException"/>.</summary>
     /// <param name="request">The request.</param>
-    /// <param name="timeout">Linked to the caller's token; armed here with <see cref="RunflowClientOptions.NetworkTimeout"/>.</param>
+    /// <param name="timeout">The call's timer, from <see cref="StartTimeout"/>.</param>
     /// <param name="cancellationToken">The caller's token.</param>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
-        if (Options.NetworkTimeout != Timeout.InfiniteTimeSpan)
-        {
-            timeout.CancelAfter(Options.NetworkTimeout);
-        }
-
         HttpResponseMessage response;
         var uri = request.RequestUri!;
         var failure = Failure.None;
@@ -155,10 +179,10 @@ internal sealed class RunflowTransport : IDisposable
         Uri uri, HttpContent content, JsonTypeInfo<TBody> typeInfo, string what, Func<TBody, TResult> map, CancellationToken cancellationToken)
         where TBody : class, IRunflowEnvelope<TBody>
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var timeout = StartTimeout(cancellationToken);
         using var request = CreateRequest(uri, content, "application/json");
-        using var response = await SendAsync(request, timeout, cancellationToken).ConfigureAwait(false);
-        var body = await ReadJsonAsync(response, typeInfo, timeout, cancellationToken, what).ConfigureAwait(false);
+        using var response = await SendAsync(request, timeout.Source, cancellationToken).ConfigureAwait(false);
+        var body = await ReadJsonAsync(response, typeInfo, timeout.Source, cancellationToken, what).ConfigureAwait(false);
         var answer = body;
         while (answer.Success != false && answer.Data is { } wrapped)
         {
@@ -189,7 +213,7 @@ internal sealed class RunflowTransport : IDisposable
     /// </summary>
     /// <param name="response">The response, with its headers read.</param>
     /// <param name="typeInfo">The body's type.</param>
-    /// <param name="timeout">The call's timer, armed by <see cref="SendAsync"/>.</param>
+    /// <param name="timeout">The call's timer, from <see cref="StartTimeout"/>.</param>
     /// <param name="cancellationToken">The caller's token.</param>
     /// <param name="expected">What the body should be, for the error when it is not ("a chat response").</param>
     public async ValueTask<T> ReadJsonAsync<T>(
@@ -213,7 +237,7 @@ internal sealed class RunflowTransport : IDisposable
     /// <summary>Reads a whole body, bounded by <see cref="RunflowClientOptions.MaxResponseBodySize"/>, into an array: for
     /// answers whose shape is known only once read (an empty body, a bare array, a plain string).</summary>
     /// <param name="response">The response, with its headers read.</param>
-    /// <param name="timeout">The call's timer, armed by <see cref="SendAsync"/>.</param>
+    /// <param name="timeout">The call's timer, from <see cref="StartTimeout"/>.</param>
     /// <param name="cancellationToken">The caller's token.</param>
     public async Task<byte[]> ReadBytesAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
