@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Runflow.AI.Extensions.Protocol;
 
 /// <summary>
@@ -14,17 +12,20 @@ internal sealed class RunflowSharedTimeout
     /// <summary>The longest delay a <see cref="CancellationTokenSource"/> takes.</summary>
     private static readonly TimeSpan LongestDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
+    private readonly TimeProvider _clock;
     private readonly TimeSpan _delay;
     private readonly long _windowTimestamps;
     private Window? _current;
 
     /// <summary>Initializes a new instance of the <see cref="RunflowSharedTimeout"/> class.</summary>
     /// <param name="timeout">How long a call may take; positive and finite.</param>
-    public RunflowSharedTimeout(TimeSpan timeout)
+    /// <param name="clock">The clock of the windows and their timers.</param>
+    public RunflowSharedTimeout(TimeSpan timeout, TimeProvider clock)
     {
+        _clock = clock;
         var window = TimeSpan.FromTicks(Math.Min(timeout.Ticks / 16, TimeSpan.TicksPerSecond));
         _delay = timeout + window > LongestDelay ? LongestDelay : timeout + window;
-        _windowTimestamps = (long)(window.TotalSeconds * Stopwatch.Frequency);
+        _windowTimestamps = (long)(window.TotalSeconds * clock.TimestampFrequency);
     }
 
     /// <summary>Gets the source of the window open now; it is shared, so it is never disposed by a call.</summary>
@@ -32,14 +33,14 @@ internal sealed class RunflowSharedTimeout
     {
         get
         {
-            var now = Stopwatch.GetTimestamp();
+            var now = _clock.GetTimestamp();
             var current = Volatile.Read(ref _current);
             if (current is not null && now - current.OpenedAt < _windowTimestamps)
             {
                 return current.Source;
             }
 
-            var opened = new Window(now, new CancellationTokenSource(_delay));
+            var opened = new Window(now, new CancellationTokenSource(_delay, _clock));
             var seen = Interlocked.CompareExchange(ref _current, opened, current);
             if (seen == current)
             {

@@ -38,7 +38,7 @@ internal sealed class RunflowTransport : IDisposable
         _ownsHttpClient = httpClient is null;
         _httpClient = httpClient ?? new HttpClient(CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
         _tenantDiscovery = Options.TenantId is null ? new RunflowTenantDiscovery(this) : null;
-        _sharedTimeout = Options.NetworkTimeout == Timeout.InfiniteTimeSpan ? null : new RunflowSharedTimeout(Options.NetworkTimeout);
+        _sharedTimeout = Options.NetworkTimeout == Timeout.InfiniteTimeSpan ? null : new RunflowSharedTimeout(Options.NetworkTimeout, TimeProvider.System);
     }
 
     /// <summary>The handler every client the library creates sends with (directly or through IHttpClientFactory):
