@@ -136,6 +136,8 @@ public sealed class RunflowClientOptions
     /// <summary>Gets or sets how long a non-streaming call, or a streaming call until its response headers, may take.</summary>
     /// <value>The default is 10 minutes, long enough for large generations with reasoning.
     /// <see cref="Timeout.InfiniteTimeSpan"/> turns it off.</value>
+    /// <remarks>Non-streaming calls that start close together share one timer, so such a call ends between this long
+    /// after it started and a sixteenth of it (at most a second) later.</remarks>
     public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Gets or sets how long a stream may go without receiving any bytes before it fails.</summary>
