@@ -58,12 +58,20 @@ internal static class BenchmarkHttp
     /// <param name="uri">Where to send.</param>
     /// <param name="body">The JSON body.</param>
     /// <param name="copyTo">Where to copy the reply, for the one-time check; <see langword="null"/> while measuring.</param>
+    /// <param name="cancellationToken">The call's token.</param>
+    /// <param name="clientHeaders">Whether to send the headers the client sends besides the key (<c>Accept</c>,
+    /// <c>User-Agent</c>, the <c>charset</c> of the content type), for the load row <c>raw-headers</c>.</param>
     /// <returns>How many reply bytes arrived.</returns>
-    public static async Task<int> PostAsync(HttpMessageInvoker client, Uri uri, byte[] body, Stream? copyTo = null, CancellationToken cancellationToken = default)
+    public static async Task<int> PostAsync(HttpMessageInvoker client, Uri uri, byte[] body, Stream? copyTo = null, CancellationToken cancellationToken = default, bool clientHeaders = false)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", clientHeaders ? "application/json; charset=utf-8" : "application/json");
         request.Headers.TryAddWithoutValidation("x-api-key", BenchmarkClients.ApiKey);
+        if (clientHeaders)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", "application/json");
+            request.Headers.TryAddWithoutValidation("User-Agent", "Runflow.AI.Extensions/1.0.0");
+        }
         using var response = client is HttpClient httpClient
             ? await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false)
             : await client.SendAsync(request, cancellationToken).ConfigureAwait(false);

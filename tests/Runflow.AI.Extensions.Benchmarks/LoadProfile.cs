@@ -123,12 +123,13 @@ internal static class LoadProfile
             return row switch
             {
                 "raw" => floor,
+                "raw-headers" => () => BenchmarkHttp.PostAsync(raw, BenchmarkStub.RunflowChat, body, clientHeaders: true),
                 "raw-timeout" => () => BenchmarkHttp.PostWithTimeoutAsync(raw, BenchmarkStub.RunflowChat, body),
                 "raw-invoker" => () => BenchmarkHttp.PostAsync(Invoker.Value, BenchmarkStub.RunflowChat, body),
                 "raw-invoker-timeout" => () => BenchmarkHttp.PostWithTimeoutAsync(Invoker.Value, BenchmarkStub.RunflowChat, body),
                 _ when row.StartsWith(SpinRow, StringComparison.Ordinal) => ThenSpin(floor, long.Parse(row[SpinRow.Length..], CultureInfo.InvariantCulture)),
                 _ when row.StartsWith(GarbageRow, StringComparison.Ordinal) => ThenGarbage(floor, int.Parse(row[GarbageRow.Length..], CultureInfo.InvariantCulture)),
-                _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-timeout, raw-invoker, raw-invoker-timeout, raw-spin<ns> or raw-garbage<count>.", nameof(row)),
+                _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-headers, raw-timeout, raw-invoker, raw-invoker-timeout, raw-spin<ns> or raw-garbage<count>.", nameof(row)),
             };
         }
 
@@ -139,7 +140,7 @@ internal static class LoadProfile
             "factory" => BenchmarkServices.ChatClient(BenchmarkServices.Create(endpoint, resilience: false)),
             "resilient" => BenchmarkServices.ChatClient(BenchmarkServices.Create(endpoint, resilience: true)),
             "openai" => BenchmarkClients.CreateOpenAI(endpoint, BenchmarkHttp.CreateClient()),
-            _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-timeout, raw-invoker, raw-invoker-timeout, raw-spin<ns>, raw-garbage<count>, runflow, runflow-nonetwork, factory, resilient or openai.", nameof(row)),
+            _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-headers, raw-timeout, raw-invoker, raw-invoker-timeout, raw-spin<ns>, raw-garbage<count>, runflow, runflow-nonetwork, factory, resilient or openai.", nameof(row)),
         };
 
         return () => client.GetResponseAsync(BenchmarkConversation.Messages, BenchmarkConversation.WithTool);

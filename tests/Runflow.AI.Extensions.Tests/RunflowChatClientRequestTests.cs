@@ -184,6 +184,42 @@ public sealed class RunflowChatClientRequestTests
     }
 
     [Fact(Timeout = TestBounds.Test)]
+    public async Task GetResponseAsync_MessagesThatAreNotAList_AreReadOnce()
+    {
+        var handler = RecordingHandler.Json(TestClient.HelloResponse);
+        using var client = TestClient.Create(handler);
+        var reads = 0;
+
+        IEnumerable<ChatMessage> Conversation()
+        {
+            reads++;
+            yield return new ChatMessage(ChatRole.System, "Be brief.");
+            yield return new ChatMessage(ChatRole.User, "Hi");
+        }
+
+        await client.GetResponseAsync(Conversation(), cancellationToken: Token);
+
+        Assert.Equal(1, reads);
+        Assert.Equal("""[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}]""",
+            JsonNode.Parse(handler.Single.Body)!["messages"]!.ToJsonString(TestClient.Relaxed));
+    }
+
+    [Fact(Timeout = TestBounds.Test)]
+    public async Task GetResponseAsync_ContentAddedAfterTheCheck_IsRefusedNotDropped()
+    {
+        var handler = RecordingHandler.Json(TestClient.HelloResponse);
+        using var client = TestClient.Create(handler);
+        var message = new ChatMessage(ChatRole.User, "Hi");
+
+        // The body factory runs after the messages were checked and before they are written.
+        var options = new ChatOptions { RawRepresentationFactory = _ => { message.Contents.Add(new McpServerToolCallContent("c1", "t", null)); return null; } };
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => client.GetResponseAsync([message], options, Token));
+
+        Assert.Contains(nameof(McpServerToolCallContent), error.Message);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_JsonResponseFormat_SendsJsonObject()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);

@@ -13,7 +13,7 @@ internal sealed class RunflowChatRequest
 
     public string? Model { get; set; }
 
-    public List<RunflowMessage>? Messages { get; set; }
+    public RunflowMessageList Messages { get; set; }
 
     public string? ProviderName { get; set; }
 

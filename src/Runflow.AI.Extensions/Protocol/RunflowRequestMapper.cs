@@ -22,6 +22,9 @@ internal static class RunflowRequestMapper
     /// <exception cref="InvalidOperationException">No model was given.</exception>
     public static RunflowChatRequest ToRunflowRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, RunflowClientOptions client)
     {
+        // Checked, then written while the body is serialized: a sequence that is not a list is read once, into one.
+        var list = messages as IList<ChatMessage> ?? [.. messages];
+        RunflowMessageWriter.Validate(list);
         var request = new RunflowChatRequest
         {
             ProjectId = client.ProjectId,
@@ -29,7 +32,7 @@ internal static class RunflowRequestMapper
             ProviderName = client.ProviderName,
             Legacy = client.Legacy,
             Model = options?.ModelId ?? client.DefaultModelId,
-            Messages = RunflowMessageMapper.ToRunflowMessages(messages),
+            Messages = new RunflowMessageList(list),
         };
 
         if (options is not null)
@@ -143,6 +146,7 @@ internal static class RunflowRequestMapper
             return;
         }
 
+        var functions = false;
         for (var i = 0; i < tools.Count; i++)
         {
             var tool = tools[i];
@@ -150,12 +154,15 @@ internal static class RunflowRequestMapper
             {
                 case AIFunctionDeclaration function:
                     // The model calls a function by name, so a second one of the same name could never run.
-                    if (request.Tools?.Exists(t => string.Equals(t.Name, function.Name, StringComparison.Ordinal)) == true)
+                    for (var j = 0; j < i; j++)
                     {
-                        throw new ArgumentException($"ChatOptions.Tools has two functions named '{function.Name}'; tool names must be unique.", nameof(options));
+                        if (tools[j] is AIFunctionDeclaration earlier && string.Equals(earlier.Name, function.Name, StringComparison.Ordinal))
+                        {
+                            throw new ArgumentException($"ChatOptions.Tools has two functions named '{function.Name}'; tool names must be unique.", nameof(options));
+                        }
                     }
 
-                    (request.Tools ??= []).Add(function);
+                    functions = true;
                     break;
 
                 case HostedWebSearchTool:
@@ -172,8 +179,9 @@ internal static class RunflowRequestMapper
             }
         }
 
-        if (request.Tools is not null)
+        if (functions)
         {
+            request.Tools = new RunflowToolList(tools);
             request.ToolChoice = options.ToolMode switch
             {
                 RequiredChatToolMode { RequiredFunctionName: { } name } => new RunflowToolChoice { FunctionName = name },

@@ -23,9 +23,15 @@ internal sealed class RunflowToolsConverter : JsonConverter<RunflowToolList>
     public override void Write(Utf8JsonWriter writer, RunflowToolList value, JsonSerializerOptions options)
     {
         writer.WriteStartArray();
-        foreach (var function in value)
+        if (value.Tools is { } tools)
         {
-            writer.WriteRawValue(Serialized.GetValue(function, Serialize), skipInputValidation: true);
+            for (var i = 0; i < tools.Count; i++)
+            {
+                if (tools[i] is AIFunctionDeclaration function)
+                {
+                    writer.WriteRawValue(Serialized.GetValue(function, Serialize), skipInputValidation: true);
+                }
+            }
         }
 
         writer.WriteEndArray();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -250,7 +251,7 @@ internal sealed class RunflowTransport : IDisposable
     private async ValueTask<PooledBufferWriter> ReadBodyAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
         var limit = Options.MaxResponseBodySize;
-        if (response.Content.Headers.ContentLength > limit)
+        if (DeclaredLength(response) > limit)
         {
             throw RunflowErrors.TooLarge(response, limit, Options.OptionName(nameof(RunflowClientOptions.MaxResponseBodySize)));
         }
@@ -292,6 +293,14 @@ internal sealed class RunflowTransport : IDisposable
             throw;
         }
     }
+
+    /// <summary>The body's <c>Content-Length</c>, read as it came rather than through the typed header, which parses and
+    /// stores it for every response; <see langword="null"/> when there is none or it is not one number.</summary>
+    private static long? DeclaredLength(HttpResponseMessage response) =>
+        response.Content.Headers.NonValidated.TryGetValues("Content-Length", out var values)
+        && long.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+            ? length
+            : null;
 
     /// <summary>Opens a streamed body; after this only the idle timeout applies.</summary>
     public async Task<Stream> ReadStreamAsync(HttpResponseMessage response, CancellationTokenSource timeout, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.AI;
 
 namespace Runflow.AI.Extensions.Protocol;
 
-/// <summary>Maps Microsoft.Extensions.AI messages to the request's <c>messages</c>.</summary>
+/// <summary>Writes Microsoft.Extensions.AI messages as the request's <c>messages</c>, straight from the messages.</summary>
 /// <remarks>
 /// <para>A message whose contents are all text keeps a plain string <c>content</c>. A user message that also holds
 /// images or files gets OpenAI-style parts, in their order: each run of text as one <c>text</c> part, <c>image/*</c>
@@ -20,58 +20,118 @@ namespace Runflow.AI.Extensions.Protocol;
 /// go as parts of one user message placed right after the run of tool messages, each call's introduced by
 /// <c>[returned by tool call call_1]</c>. The tool messages still directly follow the assistant's tool calls, as every
 /// provider requires, and the model sees the pixels.</para>
+/// <para><see cref="Validate"/> checks every content before anything is written, so bad input fails with its own
+/// exception and nothing sent; <see cref="Write"/> then needs no wire object per message.</para>
 /// </remarks>
-internal static class RunflowMessageMapper
+internal static class RunflowMessageWriter
 {
     private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo ArgumentsTypeInfo =
         RunflowJson.PayloadOptions.GetTypeInfo(typeof(IDictionary<string, object?>));
 
-    /// <summary>Maps the messages; throws before anything is sent when a content cannot be carried.</summary>
+    /// <summary>Checks that every content can be carried and that there is something to send.</summary>
     /// <exception cref="NotSupportedException">A content cannot be carried by Runflow; the message names its type and media type.</exception>
     /// <exception cref="ArgumentException">There is nothing to send.</exception>
-    public static List<RunflowMessage> ToRunflowMessages(IEnumerable<ChatMessage> messages)
+    public static void Validate(IList<ChatMessage> messages)
     {
-        List<RunflowMessage> result;
-        List<RunflowContentPart>? attachments = null;
-        var count = 0;
-        if (messages is IList<ChatMessage> list)
+        var anything = false;
+
+        // An index loop: enumerating through the interface would allocate an enumerator per call.
+        for (var i = 0; i < messages.Count; i++)
         {
-            // An index loop: enumerating through the interface would allocate an enumerator per call.
-            result = new List<RunflowMessage>(list.Count);
-            for (; count < list.Count; count++)
-            {
-                AddMessage(result, Throw.IfNull(list[count]), ref attachments);
-            }
-        }
-        else
-        {
-            result = [];
-            foreach (var message in messages)
-            {
-                AddMessage(result, Throw.IfNull(message), ref attachments);
-                count++;
-            }
+            anything |= ValidateMessage(Throw.IfNull(messages[i]));
         }
 
-        AddAttachments(result, ref attachments);
-        if (result.Count == 0)
+        if (!anything)
         {
             throw new ArgumentException(
-                count == 0
+                messages.Count == 0
                     ? "There are no messages to send; Runflow needs at least one."
                     : "None of the messages holds anything Runflow can carry (text, images, files, tool calls or tool results): only reasoning, usage or approval contents.",
                 nameof(messages));
         }
-
-        return result;
     }
 
-    private static void AddMessage(List<RunflowMessage> result, ChatMessage message, ref List<RunflowContentPart>? attachments)
+    /// <summary>Writes the messages, checked by <see cref="Validate"/>, as a JSON array.</summary>
+    public static void Write(Utf8JsonWriter writer, IList<ChatMessage>? messages)
+    {
+        List<RunflowContentPart>? attachments = null;
+        writer.WriteStartArray();
+        for (var i = 0; i < (messages?.Count ?? 0); i++)
+        {
+            WriteMessage(writer, messages![i], ref attachments);
+        }
+
+        WriteAttachments(writer, ref attachments);
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Checks one message's contents; returns whether anything of it goes on the wire.</summary>
+    private static bool ValidateMessage(ChatMessage message)
+    {
+        var contents = message.Contents;
+        var written = contents.Count == 0;
+        for (var i = 0; i < contents.Count; i++)
+        {
+            var content = contents[i];
+            switch (content)
+            {
+                case TextContent or FunctionCallContent:
+                    written = true;
+                    break;
+
+                case DataContent or UriContent or HostedFileContent:
+                    if (message.Role != ChatRole.User)
+                    {
+                        throw new NotSupportedException(
+                            $"Runflow carries images and files in user messages only: {Describe(content)} in a message of role '{message.Role}' has no place in OpenAI's message format, which Runflow takes for every provider. Send it in a user message.");
+                    }
+
+                    _ = ToPart(content, "a user message");
+                    written = true;
+                    break;
+
+                case FunctionResultContent { Result: var result }:
+                    if (result is AIContent single)
+                    {
+                        CheckAttachment(single);
+                    }
+                    else if (result is IEnumerable<AIContent> many)
+                    {
+                        foreach (var part in many)
+                        {
+                            CheckAttachment(part);
+                        }
+                    }
+
+                    written = true;
+                    break;
+
+                // Earlier reasoning, usage, errors and approval requests only steer middleware; the wire has no place for them.
+                case TextReasoningContent or UsageContent or ErrorContent or InputRequestContent or InputResponseContent:
+                    break;
+
+                default:
+                    throw CannotCarry(message, content);
+            }
+        }
+
+        return written;
+
+        static void CheckAttachment(AIContent? part)
+        {
+            if (part is DataContent or UriContent or HostedFileContent)
+            {
+                _ = ToPart(part, "a tool result");
+            }
+        }
+    }
+
+    private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message, ref List<RunflowContentPart>? attachments)
     {
         string? text = null;
         StringBuilder? joined = null;
         List<RunflowContentPart>? parts = null;
-        List<RunflowToolCall>? toolCalls = null;
+        var toolCalls = false;
         var contents = message.Contents;
         var carried = contents.Count == 0;
 
@@ -95,12 +155,6 @@ internal static class RunflowMessageMapper
                     break;
 
                 case DataContent or UriContent or HostedFileContent:
-                    if (message.Role != ChatRole.User)
-                    {
-                        throw new NotSupportedException(
-                            $"Runflow carries images and files in user messages only: {Describe(content)} in a message of role '{message.Role}' has no place in OpenAI's message format, which Runflow takes for every provider. Send it in a user message.");
-                    }
-
                     carried = true;
                     var filePart = ToPart(content, "a user message");
                     parts ??= [];
@@ -108,31 +162,24 @@ internal static class RunflowMessageMapper
                     parts.Add(filePart);
                     break;
 
-                case FunctionCallContent call:
-                    carried = true;
-                    (toolCalls ??= []).Add(new RunflowToolCall
-                    {
-                        Id = call.CallId,
-                        Function = new RunflowFunctionCall { Name = call.Name, Arguments = SerializeArguments(call.Arguments) },
-                    });
+                case FunctionCallContent:
+                    carried = toolCalls = true;
                     break;
 
                 case FunctionResultContent functionResult:
-                    result.Add(new RunflowMessage
-                    {
-                        Role = "tool",
-                        ToolCallId = functionResult.CallId,
-                        Content = SerializeResult(functionResult, ref attachments),
-                    });
+                    writer.WriteStartObject();
+                    writer.WriteString("role", "tool");
+                    writer.WriteString("content", SerializeResult(functionResult, ref attachments));
+                    writer.WriteString("tool_call_id", functionResult.CallId);
+                    writer.WriteEndObject();
                     break;
 
-                // Earlier reasoning, usage, errors and approval requests only steer middleware; the wire has no place for them.
                 case TextReasoningContent or UsageContent or ErrorContent or InputRequestContent or InputResponseContent:
                     break;
 
+                // Only when the messages changed after they were checked.
                 default:
-                    throw new NotSupportedException(
-                        $"Runflow's chat endpoint carries text, images, files, tool calls and tool results; a {message.Role} message holds {Describe(content)}, which it cannot send.");
+                    throw CannotCarry(message, content);
             }
         }
 
@@ -141,33 +188,62 @@ internal static class RunflowMessageMapper
             return;
         }
 
-        RunflowMessageContent body;
-        if (parts is not null)
-        {
-            AddText(parts, ref text, ref joined);
-            body = parts;
-        }
-        else
-        {
-            text = joined?.ToString() ?? text;
-            body = text ?? (toolCalls is null ? string.Empty : null);
-        }
-
         var role = ToRunflowRole(message.Role);
         if (role != "tool")
         {
             // Images returned by tools wait until the run of tool messages ends: nothing may come between an
             // assistant's tool calls and their results.
-            AddAttachments(result, ref attachments);
+            WriteAttachments(writer, ref attachments);
         }
 
-        result.Add(new RunflowMessage
+        writer.WriteStartObject();
+        writer.WriteString("role", role);
+        writer.WritePropertyName("content");
+        if (parts is not null)
         {
-            Role = role,
-            Content = body,
-            ToolCalls = toolCalls,
-            Name = message.AuthorName,
-        });
+            AddText(parts, ref text, ref joined);
+            JsonSerializer.Serialize(writer, parts, RunflowJson.BodyContext.ListRunflowContentPart);
+        }
+        else if ((joined?.ToString() ?? text) is { } whole)
+        {
+            writer.WriteStringValue(whole);
+        }
+        else if (toolCalls)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStringValue(string.Empty);
+        }
+
+        if (toolCalls)
+        {
+            writer.WriteStartArray("tool_calls");
+            for (var i = 0; i < contents.Count; i++)
+            {
+                if (contents[i] is FunctionCallContent call)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("id", call.CallId);
+                    writer.WriteString("type", "function");
+                    writer.WriteStartObject("function");
+                    writer.WriteString("name", call.Name);
+                    writer.WriteString("arguments", SerializeArguments(call.Arguments));
+                    writer.WriteEndObject();
+                    writer.WriteEndObject();
+                }
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (message.AuthorName is { } name)
+        {
+            writer.WriteString("name", name);
+        }
+
+        writer.WriteEndObject();
     }
 
     /// <summary>Ends a run of text as one part; an empty run is left out, as providers refuse empty text blocks.</summary>
@@ -183,11 +259,15 @@ internal static class RunflowMessageMapper
         joined = null;
     }
 
-    private static void AddAttachments(List<RunflowMessage> result, ref List<RunflowContentPart>? attachments)
+    private static void WriteAttachments(Utf8JsonWriter writer, ref List<RunflowContentPart>? attachments)
     {
         if (attachments is not null)
         {
-            result.Add(new RunflowMessage { Role = "user", Content = attachments });
+            writer.WriteStartObject();
+            writer.WriteString("role", "user");
+            writer.WritePropertyName("content");
+            JsonSerializer.Serialize(writer, attachments, RunflowJson.BodyContext.ListRunflowContentPart);
+            writer.WriteEndObject();
             attachments = null;
         }
     }
@@ -228,6 +308,9 @@ internal static class RunflowMessageMapper
                 $"Runflow's chat endpoint takes no audio: {holder} holds {Describe(content)}. Transcribe it first and send the text.");
         }
     }
+
+    private static NotSupportedException CannotCarry(ChatMessage message, AIContent content) =>
+        new($"Runflow's chat endpoint carries text, images, files, tool calls and tool results; a {message.Role} message holds {Describe(content)}, which it cannot send.");
 
     private static string Describe(AIContent content) => content switch
     {
