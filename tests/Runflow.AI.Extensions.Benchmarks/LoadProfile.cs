@@ -123,27 +123,40 @@ internal static class LoadProfile
             return row switch
             {
                 "raw" => floor,
+                "raw-answer" => Checked(() => RawAnswer.PostAsync(raw, BenchmarkStub.RunflowChat, body)),
                 "raw-headers" => () => BenchmarkHttp.PostAsync(raw, BenchmarkStub.RunflowChat, body, clientHeaders: true),
                 "raw-timeout" => () => BenchmarkHttp.PostWithTimeoutAsync(raw, BenchmarkStub.RunflowChat, body),
                 "raw-invoker" => () => BenchmarkHttp.PostAsync(Invoker.Value, BenchmarkStub.RunflowChat, body),
                 "raw-invoker-timeout" => () => BenchmarkHttp.PostWithTimeoutAsync(Invoker.Value, BenchmarkStub.RunflowChat, body),
                 _ when row.StartsWith(SpinRow, StringComparison.Ordinal) => ThenSpin(floor, long.Parse(row[SpinRow.Length..], CultureInfo.InvariantCulture)),
                 _ when row.StartsWith(GarbageRow, StringComparison.Ordinal) => ThenGarbage(floor, int.Parse(row[GarbageRow.Length..], CultureInfo.InvariantCulture)),
-                _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-headers, raw-timeout, raw-invoker, raw-invoker-timeout, raw-spin<ns> or raw-garbage<count>.", nameof(row)),
+                _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-answer, raw-headers, raw-timeout, raw-invoker, raw-invoker-timeout, raw-spin<ns> or raw-garbage<count>.", nameof(row)),
             };
         }
 
         IChatClient client = row switch
         {
             "runflow" => BenchmarkClients.CreateRunflow(endpoint, BenchmarkHttp.CreateClient()),
-            "runflow-nonetwork" => BenchmarkClients.CreateRunflow(endpoint, new HttpClient(new NoNetworkHandler(CannedReplies.RunflowText))),
+            "runflow-nonetwork" => BenchmarkClients.CreateRunflow(endpoint, new HttpClient(new NoNetworkHandler(CannedReplies.RunflowText)) { Timeout = Timeout.InfiniteTimeSpan }),
             "factory" => BenchmarkServices.ChatClient(BenchmarkServices.Create(endpoint, resilience: false)),
             "resilient" => BenchmarkServices.ChatClient(BenchmarkServices.Create(endpoint, resilience: true)),
             "openai" => BenchmarkClients.CreateOpenAI(endpoint, BenchmarkHttp.CreateClient()),
-            _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-headers, raw-timeout, raw-invoker, raw-invoker-timeout, raw-spin<ns>, raw-garbage<count>, runflow, runflow-nonetwork, factory, resilient or openai.", nameof(row)),
+            _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-answer, raw-headers, raw-timeout, raw-invoker, raw-invoker-timeout, raw-spin<ns>, raw-garbage<count>, runflow, runflow-nonetwork, factory, resilient or openai.", nameof(row)),
         };
 
         return () => client.GetResponseAsync(BenchmarkConversation.Messages, BenchmarkConversation.WithTool);
+    }
+
+    /// <summary>Makes one call and throws unless its answer is the canned reply, then returns the call.</summary>
+    private static Func<Task> Checked(Func<Task<ChatResponse>> call)
+    {
+        var answer = call().GetAwaiter().GetResult();
+        if (answer.Text != CannedReplies.Text || answer.Usage?.TotalTokenCount is null || answer.ModelId != CannedReplies.Model)
+        {
+            throw new InvalidOperationException($"The row's answer is not the canned reply: '{answer.Text}'.");
+        }
+
+        return call;
     }
 
     /// <summary>The floor, then <paramref name="nanoseconds"/> of pure CPU on the same thread: what a client's own work
