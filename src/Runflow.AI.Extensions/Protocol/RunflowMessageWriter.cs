@@ -196,6 +196,7 @@ internal static class RunflowMessageWriter
             WriteAttachments(writer, ref attachments);
         }
 
+        // content is written on every message, null for one that only calls tools: OpenAI-style servers expect the field.
         writer.WriteStartObject();
         writer.WriteString("role", role);
         writer.WritePropertyName("content");
