@@ -44,6 +44,22 @@ internal static class BenchmarkHttp
         AutomaticDecompression = DecompressionMethods.None,
     };
 
+    /// <summary>Creates the floor's POST of bytes serialized in advance: the key and the content type, and with
+    /// <paramref name="clientHeaders"/> the other headers the client sends.</summary>
+    public static HttpRequestMessage CreateRequest(Uri uri, byte[] body, bool clientHeaders = false)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", clientHeaders ? "application/json; charset=utf-8" : "application/json");
+        request.Headers.TryAddWithoutValidation("x-api-key", BenchmarkClients.ApiKey);
+        if (clientHeaders)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", "application/json");
+            request.Headers.TryAddWithoutValidation("User-Agent", "Runflow.AI.Extensions/1.0.0");
+        }
+
+        return request;
+    }
+
     /// <summary>The floor plus what any client with a timeout pays: a token source and its timer per call.</summary>
     public static async Task<int> PostWithTimeoutAsync(HttpMessageInvoker client, Uri uri, byte[] body)
     {
@@ -64,14 +80,7 @@ internal static class BenchmarkHttp
     /// <returns>How many reply bytes arrived.</returns>
     public static async Task<int> PostAsync(HttpMessageInvoker client, Uri uri, byte[] body, Stream? copyTo = null, CancellationToken cancellationToken = default, bool clientHeaders = false)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", clientHeaders ? "application/json; charset=utf-8" : "application/json");
-        request.Headers.TryAddWithoutValidation("x-api-key", BenchmarkClients.ApiKey);
-        if (clientHeaders)
-        {
-            request.Headers.TryAddWithoutValidation("Accept", "application/json");
-            request.Headers.TryAddWithoutValidation("User-Agent", "Runflow.AI.Extensions/1.0.0");
-        }
+        using var request = CreateRequest(uri, body, clientHeaders);
         using var response = client is HttpClient httpClient
             ? await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false)
             : await client.SendAsync(request, cancellationToken).ConfigureAwait(false);

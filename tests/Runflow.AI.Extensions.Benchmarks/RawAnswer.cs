@@ -17,9 +17,7 @@ internal static class RawAnswer
     public static async Task<ChatResponse> PostAsync(HttpClient client, Uri uri, byte[] body)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(100));
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-        request.Headers.TryAddWithoutValidation("x-api-key", BenchmarkClients.ApiKey);
+        using var request = BenchmarkHttp.CreateRequest(uri, body);
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
 

@@ -32,9 +32,7 @@ public class TimeToFirstUpdateBenchmarks
     [Benchmark(Baseline = true)]
     public async Task<int> RawHttpClient()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _rig.Uri) { Content = new ByteArrayContent(_rig.Body) };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-        request.Headers.TryAddWithoutValidation("x-api-key", BenchmarkClients.ApiKey);
+        using var request = BenchmarkHttp.CreateRequest(_rig.Uri, _rig.Body);
         using var response = await _rig.Raw.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))

@@ -56,9 +56,9 @@ internal static class RunflowMessageWriter
     {
         List<RunflowContentPart>? attachments = null;
         writer.WriteStartArray();
-        for (var i = 0; i < (messages?.Count ?? 0); i++)
+        for (var i = 0; messages is not null && i < messages.Count; i++)
         {
-            WriteMessage(writer, messages![i], ref attachments);
+            WriteMessage(writer, messages[i], ref attachments);
         }
 
         WriteAttachments(writer, ref attachments);
