@@ -79,8 +79,8 @@ public sealed class RunflowFaultTests
         {
             r.Retry.Delay = TimeSpan.FromMilliseconds(10);
             r.Retry.MaxRetryAttempts = 1;
-            r.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
-            r.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
+            r.AttemptTimeout.Timeout = TimeSpan.FromSeconds(6);
+            r.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(20);
         });
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<IChatClient>();
