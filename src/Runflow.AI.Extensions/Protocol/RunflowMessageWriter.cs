@@ -28,6 +28,22 @@ internal static class RunflowMessageWriter
     private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo ArgumentsTypeInfo =
         RunflowJson.PayloadOptions.GetTypeInfo(typeof(IDictionary<string, object?>));
 
+    // Names and fixed values, encoded once: written from a string, each would be scanned for escapes and transcoded
+    // on every message of every call.
+    private static readonly JsonEncodedText RoleName = JsonEncodedText.Encode("role");
+    private static readonly JsonEncodedText ContentName = JsonEncodedText.Encode("content");
+    private static readonly JsonEncodedText ToolCallIdName = JsonEncodedText.Encode("tool_call_id");
+    private static readonly JsonEncodedText ToolCallsName = JsonEncodedText.Encode("tool_calls");
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
+    private static readonly JsonEncodedText FunctionName = JsonEncodedText.Encode("function");
+    private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText ArgumentsName = JsonEncodedText.Encode("arguments");
+    private static readonly JsonEncodedText UserRole = JsonEncodedText.Encode("user");
+    private static readonly JsonEncodedText AssistantRole = JsonEncodedText.Encode("assistant");
+    private static readonly JsonEncodedText SystemRole = JsonEncodedText.Encode("system");
+    private static readonly JsonEncodedText ToolRole = JsonEncodedText.Encode("tool");
+
     /// <summary>Checks that every content can be carried and that there is something to send.</summary>
     /// <exception cref="NotSupportedException">A content cannot be carried by Runflow; the message names its type and media type.</exception>
     /// <exception cref="ArgumentException">There is nothing to send.</exception>
@@ -168,9 +184,9 @@ internal static class RunflowMessageWriter
 
                 case FunctionResultContent functionResult:
                     writer.WriteStartObject();
-                    writer.WriteString("role", "tool");
-                    writer.WriteString("content", SerializeResult(functionResult, ref attachments));
-                    writer.WriteString("tool_call_id", functionResult.CallId);
+                    writer.WriteString(RoleName, ToolRole);
+                    writer.WriteString(ContentName, SerializeResult(functionResult, ref attachments));
+                    writer.WriteString(ToolCallIdName, functionResult.CallId);
                     writer.WriteEndObject();
                     break;
 
@@ -188,8 +204,7 @@ internal static class RunflowMessageWriter
             return;
         }
 
-        var role = ToRunflowRole(message.Role);
-        if (role != "tool")
+        if (message.Role != ChatRole.Tool)
         {
             // Images returned by tools wait until the run of tool messages ends: nothing may come between an
             // assistant's tool calls and their results.
@@ -198,8 +213,8 @@ internal static class RunflowMessageWriter
 
         // content is written on every message, null for one that only calls tools: OpenAI-style servers expect the field.
         writer.WriteStartObject();
-        writer.WriteString("role", role);
-        writer.WritePropertyName("content");
+        WriteRole(writer, message.Role);
+        writer.WritePropertyName(ContentName);
         if (parts is not null)
         {
             AddText(parts, ref text, ref joined);
@@ -220,17 +235,17 @@ internal static class RunflowMessageWriter
 
         if (toolCalls)
         {
-            writer.WriteStartArray("tool_calls");
+            writer.WriteStartArray(ToolCallsName);
             for (var i = 0; i < contents.Count; i++)
             {
                 if (contents[i] is FunctionCallContent call)
                 {
                     writer.WriteStartObject();
-                    writer.WriteString("id", call.CallId);
-                    writer.WriteString("type", "function");
-                    writer.WriteStartObject("function");
-                    writer.WriteString("name", call.Name);
-                    writer.WriteString("arguments", SerializeArguments(call.Arguments));
+                    writer.WriteString(IdName, call.CallId);
+                    writer.WriteString(TypeName, FunctionName);
+                    writer.WriteStartObject(FunctionName);
+                    writer.WriteString(NameName, call.Name);
+                    writer.WriteString(ArgumentsName, SerializeArguments(call.Arguments));
                     writer.WriteEndObject();
                     writer.WriteEndObject();
                 }
@@ -241,7 +256,7 @@ internal static class RunflowMessageWriter
 
         if (message.AuthorName is { } name)
         {
-            writer.WriteString("name", name);
+            writer.WriteString(NameName, name);
         }
 
         writer.WriteEndObject();
@@ -265,8 +280,8 @@ internal static class RunflowMessageWriter
         if (attachments is not null)
         {
             writer.WriteStartObject();
-            writer.WriteString("role", "user");
-            writer.WritePropertyName("content");
+            writer.WriteString(RoleName, UserRole);
+            writer.WritePropertyName(ContentName);
             JsonSerializer.Serialize(writer, attachments, RunflowJson.BodyContext.ListRunflowContentPart);
             writer.WriteEndObject();
             attachments = null;
@@ -321,24 +336,29 @@ internal static class RunflowMessageWriter
         _ => $"a {content.GetType().Name}",
     };
 
-    private static string ToRunflowRole(ChatRole role)
+    /// <summary>Writes the role: the four Runflow knows in lower case, any other as it is.</summary>
+    private static void WriteRole(Utf8JsonWriter writer, ChatRole role)
     {
         if (role == ChatRole.User)
         {
-            return "user";
+            writer.WriteString(RoleName, UserRole);
         }
-
-        if (role == ChatRole.Assistant)
+        else if (role == ChatRole.Assistant)
         {
-            return "assistant";
+            writer.WriteString(RoleName, AssistantRole);
         }
-
-        if (role == ChatRole.System)
+        else if (role == ChatRole.System)
         {
-            return "system";
+            writer.WriteString(RoleName, SystemRole);
         }
-
-        return role == ChatRole.Tool ? "tool" : role.Value;
+        else if (role == ChatRole.Tool)
+        {
+            writer.WriteString(RoleName, ToolRole);
+        }
+        else
+        {
+            writer.WriteString(RoleName, role.Value);
+        }
     }
 
     private static string SerializeArguments(IDictionary<string, object?>? arguments) =>
