@@ -34,6 +34,30 @@ public sealed class RunflowChatClientRequestTests
     }
 
     [Fact(Timeout = TestBounds.Test)]
+    public async Task GetResponseAsync_RolesInAnyLetterCase_AreSentInLowerCase()
+    {
+        var handler = RecordingHandler.Json(TestClient.HelloResponse);
+        using var client = TestClient.Create(handler);
+
+        await client.GetResponseAsync(
+            [
+                new ChatMessage(new ChatRole("SYSTEM"), "Be brief."),
+                new ChatMessage(new ChatRole("User"), "Hi \"there\""),
+                new ChatMessage(new ChatRole("ASSISTANT"), "Hello."),
+                new ChatMessage(new ChatRole("user"), "Bye"),
+            ],
+            cancellationToken: Token);
+
+        TestClient.AssertJson("""
+            {"projectId":"proj_1","provider":"openai","model":"gpt-4o","messages":[
+            {"role":"system","content":"Be brief."},
+            {"role":"user","content":"Hi \"there\""},
+            {"role":"assistant","content":"Hello."},
+            {"role":"user","content":"Bye"}]}
+            """, handler.Single.Body);
+    }
+
+    [Fact(Timeout = TestBounds.Test)]
     public async Task GetResponseAsync_NoTenant_SendsNoTenantHeader()
     {
         var handler = RecordingHandler.Json(TestClient.HelloResponse);
