@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Runflow.AI.Extensions.Testing;
@@ -37,6 +39,25 @@ public sealed class RunflowChatClientResponseTests
         Assert.Equal(response.ResponseId, message.MessageId);
         Assert.Null(response.ConversationId);
         Assert.NotNull(response.RawRepresentation);
+    }
+
+    [Fact(Timeout = TestBounds.Test)]
+    public async Task GetResponseAsync_AnswerOverManyReads_IsReadWholeAndEachReadHasRoomForAPiece()
+    {
+        // 10,000 characters of text in 500-byte reads: the body outgrows the first 4 KB buffer twice, and a read that
+        // is offered less room than its piece fails the test (the scripted stream cannot split a piece).
+        var text = string.Concat(Enumerable.Range(0, 2000).Select(i => $"{i:D4},"));
+        var pieces = Encoding.UTF8.GetBytes($$"""{"text":"{{text}}","finishReason":"stop"}""").Chunk(500).ToArray();
+        var stream = new ScriptedStream(pieces);
+        using var client = TestClient.Create(new RecordingHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StreamContent(stream),
+        })));
+
+        var response = await client.GetResponseAsync("Hi", cancellationToken: Token);
+
+        Assert.Equal(text, response.Text);
+        Assert.Equal(pieces.Length + 1, stream.Reads);
     }
 
     [Fact(Timeout = TestBounds.Test)]

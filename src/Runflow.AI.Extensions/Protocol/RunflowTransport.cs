@@ -14,7 +14,11 @@ internal sealed class RunflowTransport : IDisposable
     private static readonly string UserAgent =
         "Runflow.AI.Extensions/" + (typeof(RunflowTransport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0");
 
-    private const int ReadSize = 4096;
+    /// <summary>The first buffer of a body read: a chat answer fits it.</summary>
+    private const int FirstBufferSize = 4096;
+
+    /// <summary>The least room a read is given: less than this left, and the buffer grows first.</summary>
+    private const int MinRead = 512;
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
@@ -256,7 +260,7 @@ internal sealed class RunflowTransport : IDisposable
             throw RunflowErrors.TooLarge(response, limit, Options.OptionName(nameof(RunflowClientOptions.MaxResponseBodySize)));
         }
 
-        var buffer = new PooledBufferWriter(ReadSize, (int)limit);
+        var buffer = new PooledBufferWriter(FirstBufferSize, (int)limit);
         var failure = Failure.None;
         try
         {
@@ -266,7 +270,9 @@ internal sealed class RunflowTransport : IDisposable
                 while (true)
                 {
                     var free = limit - buffer.WrittenCount;
-                    var target = free == 0 ? new byte[1] : buffer.GetMemory((int)Math.Min(ReadSize, free));
+                    // The room left, grown only when less than a small read would fit: a body that fits the first
+                    // buffer ends with a read into that same buffer instead of a larger one.
+                    var target = free == 0 ? new byte[1] : buffer.GetMemory((int)Math.Min(MinRead, free));
                     var read = await stream.ReadAsync(free == 0 ? target : target[..(int)Math.Min(target.Length, free)], timeout.Token).ConfigureAwait(false);
                     if (read == 0)
                     {
