@@ -125,7 +125,8 @@ internal static class BenchmarkStub
         return response.Body.WriteAsync(body).AsTask();
     }
 
-    /// <summary>Writes and flushes each piece; to a paced client, each after the client received the one before.</summary>
+    /// <summary>Writes and flushes each piece; to a paced client, each after the client received the one before (or, when
+    /// it paces the first piece only, the rest together once the client received the first).</summary>
     private static async Task StreamAsync(HttpContext context, string contentType, byte[][] pieces)
     {
         var response = context.Response;
@@ -134,7 +135,7 @@ internal static class BenchmarkStub
         pacer?.Reset();
         for (var i = 0; i < pieces.Length; i++)
         {
-            if (i > 0 && pacer is not null)
+            if (pacer is not null && (i == 1 || (i > 1 && !pacer.FirstPieceOnly)))
             {
                 await pacer.WaitAsync().ConfigureAwait(false);
             }

@@ -82,12 +82,20 @@ internal static class LoadProfile
 
     /// <summary>Runs the rows in turn, a second each, round after round in one process, so that a change in the
     /// machine's speed falls on every row alike; prints each row's calls/s and CPU per call against the first row's.</summary>
-    private static async Task CompareAsync(string[] rows, int callers, int rounds)
+    /// <remarks>A row written <c>runflow*3</c> runs as three instances, each with a client and connections of its own,
+    /// taken in turn with the other rows' instances; the row's line sums them and gives the range of the instances'
+    /// own ratios. Two instances of one row differ by up to a tenth for the whole of a run (where their objects and
+    /// connections happen to fall), so a ratio from one instance per row is that much less certain.</remarks>
+    private static async Task CompareAsync(string[] spec, int callers, int rounds)
     {
-        var calls = rows.Select(Create).ToArray();
-        var counted = new long[rows.Length];
-        var cpu = new double[rows.Length];
-        var time = new double[rows.Length];
+        var rows = spec.Select(ParseInstances).ToArray();
+        var instances = Enumerable.Range(0, rows.Max(row => row.Count))
+            .SelectMany(copy => rows.Where(row => copy < row.Count).Select(row => row.Name))
+            .ToArray();
+        var calls = instances.Select(Create).ToArray();
+        var counted = new long[instances.Length];
+        var cpu = new double[instances.Length];
+        var time = new double[instances.Length];
         foreach (var call in calls)
         {
             await RunForAsync(call, callers, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
@@ -95,7 +103,7 @@ internal static class LoadProfile
 
         for (var round = 0; round < rounds; round++)
         {
-            for (var i = 0; i < rows.Length; i++)
+            for (var i = 0; i < instances.Length; i++)
             {
                 var started = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
@@ -105,12 +113,22 @@ internal static class LoadProfile
             }
         }
 
-        for (var i = 0; i < rows.Length; i++)
+        double Rate(IEnumerable<int> of) => of.Sum(i => counted[i]) / of.Sum(i => time[i]);
+        int[] Of(string name) => Enumerable.Range(0, instances.Length).Where(i => instances[i] == name).ToArray();
+        var floor = Rate(Of(rows[0].Name));
+        foreach (var (name, count) in rows)
         {
+            var of = Of(name);
+            var spread = count == 1 ? string.Empty : string.Create(CultureInfo.InvariantCulture,
+                $", instances {of.Min(i => Rate([i])) / floor:N2}–{of.Max(i => Rate([i])) / floor:N2}×");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{rows[i],-18} {counted[i] / time[i],9:N0} calls/s ({counted[i] / time[i] / (counted[0] / time[0]):N2}×)  {cpu[i] / counted[i],6:N1} µs CPU per call"));
+                $"{name,-18} {Rate(of),9:N0} calls/s ({Rate(of) / floor:N2}×{spread})  {of.Sum(i => cpu[i]) / of.Sum(i => counted[i]),6:N1} µs CPU per call"));
         }
     }
+
+    /// <summary>Reads a row of the side-by-side run: <c>name</c>, or <c>name*count</c> for that many instances.</summary>
+    private static (string Name, int Count) ParseInstances(string row) =>
+        row.Split('*') is [var name, var count] ? (name, int.Parse(count, CultureInfo.InvariantCulture)) : (row, 1);
 
     private static Func<Task> Create(string row)
     {

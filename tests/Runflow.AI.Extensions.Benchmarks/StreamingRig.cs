@@ -8,13 +8,15 @@ namespace Runflow.AI.Extensions.Benchmarks;
 /// </summary>
 internal sealed class StreamingRig : IDisposable
 {
-    public StreamingRig()
+    /// <summary>Initializes a new instance of the <see cref="StreamingRig"/> class.</summary>
+    /// <param name="firstPieceOnly">Whether the stub paces only a reply's first piece (<see cref="StreamPacer.FirstPieceOnly"/>).</param>
+    public StreamingRig(bool firstPieceOnly = false)
     {
         var endpoint = BenchmarkStub.Endpoint;
-        Raw = BenchmarkHttp.CreatePacedClient();
+        Raw = BenchmarkHttp.CreatePacedClient(firstPieceOnly);
         Uri = BenchmarkStub.RunflowStream;
-        Runflow = BenchmarkClients.CreateRunflow(endpoint, BenchmarkHttp.CreatePacedClient());
-        OpenAI = BenchmarkClients.CreateOpenAI(endpoint, BenchmarkHttp.CreatePacedClient());
+        Runflow = BenchmarkClients.CreateRunflow(endpoint, BenchmarkHttp.CreatePacedClient(firstPieceOnly));
+        OpenAI = BenchmarkClients.CreateOpenAI(endpoint, BenchmarkHttp.CreatePacedClient(firstPieceOnly));
         Body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.TextOnly)[0];
     }
 
