@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,9 +14,14 @@ namespace Runflow.AI.Extensions.Benchmarks;
 
 /// <summary>
 /// An in-process Kestrel on a free loopback port, started once and shared by every benchmark, answering with the
-/// <see cref="CannedReplies"/> in Runflow's and OpenAI's shapes.
+/// <see cref="CannedReplies"/> in Runflow's and OpenAI's shapes; or the same stub serving in a process of its own
+/// (<c>-- stub &lt;port&gt;</c>), named by <see cref="AddressVariable"/>.
 /// </summary>
 /// <remarks>
+/// <para>In one process the stub shares the client's thread pool: a call's client work then also decides whether the
+/// stub's next work item finds a thread still spinning or has to wake one, which a remote gateway never does. With the
+/// stub in its own process the rows count the client's CPU and allocations alone. Streamed rows always use the
+/// in-process stub, since their pacing (<see cref="StreamPacer"/>) watches the client's connections.</para>
 /// <para>Paths under <c>/tools/</c> play a model that calls <c>get_weather</c> until the request carries a tool result
 /// (<c>tool_call_id</c>) and answers with text after that; only the function-invocation rows use them.</para>
 /// <para>Every reply is written from bytes encoded in advance, so the server's share of each row is small and the same
@@ -28,10 +34,22 @@ internal static class BenchmarkStub
     private const string EventStreamType = "text/event-stream";
     private const string ToolsPrefix = "/tools";
 
-    private static readonly Lazy<Uri> Address = new(Start);
+    /// <summary>The environment variable naming the base address of a stub serving in another process.</summary>
+    public const string AddressVariable = "RUNFLOW_BENCHMARK_STUB";
 
-    /// <summary>Gets the stub's base address, ending in <c>/</c>.</summary>
+    private static readonly Lazy<Uri> Local = new(() => Start(port: 0));
+
+    private static readonly Lazy<Uri> Address = new(() => Remote is { } remote ? new Uri(remote.TrimEnd('/') + "/") : Local.Value);
+
+    /// <summary>Gets whether the stub serves in this process, so that process-wide counts include its share.</summary>
+    public static bool InProcess => Remote is null;
+
+    /// <summary>Gets the stub's base address, ending in <c>/</c>: the other process's when <see cref="AddressVariable"/>
+    /// names one, else this process's.</summary>
     public static Uri Endpoint => Address.Value;
+
+    /// <summary>Gets the in-process stub's base address, for the streamed rows.</summary>
+    public static Uri LocalEndpoint => Local.Value;
 
     /// <summary>Gets the base address whose endpoints play a tool-calling model.</summary>
     public static Uri ToolEndpoint => new(Endpoint, "tools/");
@@ -39,8 +57,8 @@ internal static class BenchmarkStub
     /// <summary>Gets Runflow's chat-completion address.</summary>
     public static Uri RunflowChat => new(Endpoint, RunflowClientOptions.DefaultChatPath);
 
-    /// <summary>Gets Runflow's streaming address.</summary>
-    public static Uri RunflowStream => new(Endpoint, RunflowClientOptions.DefaultStreamPath);
+    /// <summary>Gets Runflow's streaming address on the in-process stub.</summary>
+    public static Uri RunflowStream => new(LocalEndpoint, RunflowClientOptions.DefaultStreamPath);
 
     /// <summary>Gets Runflow's chat-completion address under <see cref="ToolEndpoint"/>.</summary>
     public static Uri RunflowToolChat => new(ToolEndpoint, RunflowClientOptions.DefaultChatPath);
@@ -59,13 +77,33 @@ internal static class BenchmarkStub
 
     private static WebApplication? App { get; set; }
 
-    private static Uri Start()
+    private static string? Remote => Environment.GetEnvironmentVariable(AddressVariable) is { Length: > 0 } remote ? remote : null;
+
+    /// <summary>Serves the stub on a loopback port until the process is interrupted or terminated.</summary>
+    /// <param name="port">The port; 0 for any free one.</param>
+    public static async Task ServeAsync(int port)
+    {
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        Console.WriteLine($"The benchmark stub is serving at {Start(port)}; set {AddressVariable} to that address in the benchmarks' process. Ctrl+C stops it.");
+        await stopped.Task.ConfigureAwait(false);
+        await App!.StopAsync().ConfigureAwait(false);
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopped.TrySetResult();
+        }
+    }
+
+    private static Uri Start(int port)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, port);
         });
 
         var app = builder.Build();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using Microsoft.Extensions.AI;
 
 namespace Runflow.AI.Extensions.Benchmarks;
@@ -51,22 +52,26 @@ internal static class LoadProfile
         var contention = Monitor.LockContentionCount;
         var workItems = ThreadPool.CompletedWorkItemCount;
         var pause = GC.GetTotalPauseDuration();
+        var jitted = JitInfo.GetCompiledMethodCount();
+        var jitTime = JitInfo.GetCompilationTime();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var calls = await RunForAsync(call, callers, TimeSpan.FromSeconds(seconds)).ConfigureAwait(false);
         var elapsed = clock.Elapsed.TotalSeconds;
         var cpuPerCall = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / calls;
 
+        var stub = BenchmarkStub.InProcess ? " (stub included)" : string.Empty;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             calls/s                 {calls / elapsed:N0}
-            CPU per call            {cpuPerCall:N1} µs (stub included)
-            allocated per call      {(GC.GetTotalAllocatedBytes(precise: false) - allocated) / (double)calls:N0} B (stub included)
+            CPU per call            {cpuPerCall:N1} µs{stub}
+            allocated per call      {(GC.GetTotalAllocatedBytes(precise: false) - allocated) / (double)calls:N0} B{stub}
             gen0 GCs per 1,000      {(GC.CollectionCount(0) - gcs) * 1000.0 / calls:N2}
             GC pause                {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds / elapsed / 10:N2} % of the time
             lock contentions / call {(Monitor.LockContentionCount - contention) / (double)calls:N4}
             work items per call     {(ThreadPool.CompletedWorkItemCount - workItems) / (double)calls:N2}
             timers active (mean)    {timers / (double)Math.Max(1, timerSamples):N1}
             thread-pool threads     {ThreadPool.ThreadCount}
+            methods compiled        {JitInfo.GetCompiledMethodCount() - jitted:N0} ({(JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:N0} ms)
             """));
 
         if (tally is not null)
@@ -82,10 +87,12 @@ internal static class LoadProfile
 
     /// <summary>Runs the rows in turn, a second each, round after round in one process, so that a change in the
     /// machine's speed falls on every row alike; prints each row's calls/s and CPU per call against the first row's.</summary>
-    /// <remarks>A row written <c>runflow*3</c> runs as three instances, each with a client and connections of its own,
-    /// taken in turn with the other rows' instances; the row's line sums them and gives the range of the instances'
-    /// own ratios. Two instances of one row differ by up to a tenth for the whole of a run (where their objects and
-    /// connections happen to fall), so a ratio from one instance per row is that much less certain.</remarks>
+    /// <remarks>
+    /// A row written <c>runflow*3</c> runs as three instances, each with a client and connections of its own, taken in
+    /// turn with the other rows' instances, and counted together. A row's ratio is the mean of its ratios to the first
+    /// row round by round, given with twice its standard error: the second-by-second noise of this machine is several
+    /// percent, so a ratio from a few rounds is that uncertain, and two runs agree only within their margins.
+    /// </remarks>
     private static async Task CompareAsync(string[] spec, int callers, int rounds)
     {
         var rows = spec.Select(ParseInstances).ToArray();
@@ -93,36 +100,65 @@ internal static class LoadProfile
             .SelectMany(copy => rows.Where(row => copy < row.Count).Select(row => row.Name))
             .ToArray();
         var calls = instances.Select(Create).ToArray();
-        var counted = new long[instances.Length];
-        var cpu = new double[instances.Length];
-        var time = new double[instances.Length];
-        foreach (var call in calls)
-        {
-            await RunForAsync(call, callers, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-        }
-
+        var warming = Stopwatch.StartNew();
+        await WarmUntilCompiledAsync(calls, callers).ConfigureAwait(false);
+        var compiled = JitInfo.GetCompiledMethodCount();
+        var counted = new long[rounds, instances.Length];
+        var time = new double[rounds, instances.Length];
+        var cpu = new double[rounds, instances.Length];
         for (var round = 0; round < rounds; round++)
         {
             for (var i = 0; i < instances.Length; i++)
             {
                 var started = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
-                counted[i] += await RunForAsync(calls[i], callers, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-                time[i] += clock.Elapsed.TotalSeconds;
-                cpu[i] += (Process.GetCurrentProcess().TotalProcessorTime - started).TotalMicroseconds;
+                counted[round, i] = await RunForAsync(calls[i], callers, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                time[round, i] = clock.Elapsed.TotalSeconds;
+                cpu[round, i] = (Process.GetCurrentProcess().TotalProcessorTime - started).TotalMicroseconds;
             }
         }
 
-        double Rate(IEnumerable<int> of) => of.Sum(i => counted[i]) / of.Sum(i => time[i]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{rounds} rounds of {instances.Length} instances, {callers} callers; warm after {warming.Elapsed.TotalSeconds:N0} s, {JitInfo.GetCompiledMethodCount() - compiled:N0} methods compiled while measuring"));
         int[] Of(string name) => Enumerable.Range(0, instances.Length).Where(i => instances[i] == name).ToArray();
-        var floor = Rate(Of(rows[0].Name));
-        foreach (var (name, count) in rows)
+        double Rate(int[] of, int round) => of.Sum(i => counted[round, i]) / of.Sum(i => time[round, i]);
+        var floor = Of(rows[0].Name);
+        foreach (var (name, _) in rows)
         {
             var of = Of(name);
-            var spread = count == 1 ? string.Empty : string.Create(CultureInfo.InvariantCulture,
-                $", instances {of.Min(i => Rate([i])) / floor:N2}–{of.Max(i => Rate([i])) / floor:N2}×");
+            var ratios = Enumerable.Range(0, rounds).Select(round => Rate(of, round) / Rate(floor, round)).ToArray();
+            var mean = ratios.Average();
+            var margin = rounds < 2 ? 0 : 2 * Math.Sqrt(ratios.Sum(r => (r - mean) * (r - mean)) / (rounds - 1) / rounds);
+            var total = Enumerable.Range(0, rounds).Sum(round => of.Sum(i => counted[round, i]));
+            var seconds = Enumerable.Range(0, rounds).Sum(round => of.Sum(i => time[round, i]));
+            var micros = Enumerable.Range(0, rounds).Sum(round => of.Sum(i => cpu[round, i]));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-18} {Rate(of),9:N0} calls/s ({Rate(of) / floor:N2}×{spread})  {of.Sum(i => cpu[i]) / of.Sum(i => counted[i]),6:N1} µs CPU per call"));
+                $"{name,-18} {total / seconds,9:N0} calls/s ({mean:N3}× ± {margin:N3})  {micros / total,6:N1} µs CPU per call"));
+        }
+    }
+
+    /// <summary>
+    /// Runs every row a second at a time until a whole round compiles almost nothing, or for two minutes at most: under
+    /// this load tiered compilation goes on recompiling for about half a minute (one row compiled about 1,500 methods
+    /// in 1.8 s of a core in the 30 s after a 4 s warm-up), and that CPU is taken from whichever row runs meanwhile.
+    /// </summary>
+    private static async Task WarmUntilCompiledAsync(Func<Task>[] calls, int callers)
+    {
+        const int QuietRound = 20;
+        var warming = Stopwatch.StartNew();
+        while (true)
+        {
+            var before = JitInfo.GetCompiledMethodCount();
+            foreach (var call in calls)
+            {
+                await RunForAsync(call, callers, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            }
+
+            var after = JitInfo.GetCompiledMethodCount();
+            if (after - before <= QuietRound || warming.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                return;
+            }
         }
     }
 

@@ -1,6 +1,12 @@
 using BenchmarkDotNet.Running;
 using Runflow.AI.Extensions.Benchmarks;
 
+if (args is ["stub", ..])
+{
+    await BenchmarkStub.ServeAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0);
+    return;
+}
+
 if (args is ["load", ..])
 {
     await LoadProfile.RunAsync(args);

@@ -12,7 +12,7 @@ internal sealed class StreamingRig : IDisposable
     /// <param name="firstPieceOnly">Whether the stub paces only a reply's first piece (<see cref="StreamPacer.FirstPieceOnly"/>).</param>
     public StreamingRig(bool firstPieceOnly = false)
     {
-        var endpoint = BenchmarkStub.Endpoint;
+        var endpoint = BenchmarkStub.LocalEndpoint;
         Raw = BenchmarkHttp.CreatePacedClient(firstPieceOnly);
         Uri = BenchmarkStub.RunflowStream;
         Runflow = BenchmarkClients.CreateRunflow(endpoint, BenchmarkHttp.CreatePacedClient(firstPieceOnly));
