@@ -14,8 +14,7 @@ internal static class BenchmarkHttp
     public static HttpClient CreateClient() => new(CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
 
     /// <summary>Creates a client whose connections pace the stub's streamed replies (see <see cref="StreamPacer"/>).</summary>
-    /// <param name="firstPieceOnly">Whether only the first piece is paced (<see cref="StreamPacer.FirstPieceOnly"/>).</param>
-    public static HttpClient CreatePacedClient(bool firstPieceOnly = false)
+    public static HttpClient CreatePacedClient()
     {
         var handler = CreateHandler();
         handler.ConnectCallback = async (context, cancellationToken) =>
@@ -24,7 +23,7 @@ internal static class BenchmarkHttp
             try
             {
                 await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-                return new PacedConnectionStream(socket, firstPieceOnly);
+                return new PacedConnectionStream(socket);
             }
             catch
             {

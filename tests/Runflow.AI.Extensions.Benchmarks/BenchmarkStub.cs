@@ -22,6 +22,8 @@ namespace Runflow.AI.Extensions.Benchmarks;
 /// stub's next work item finds a thread still spinning or has to wake one, which a remote gateway never does. With the
 /// stub in its own process the rows count the client's CPU and allocations alone. Streamed rows always use the
 /// in-process stub, since their pacing (<see cref="StreamPacer"/>) watches the client's connections.</para>
+/// <para>Paths under <c>/first/</c> stream the first piece of a reply alone and the rest together a millisecond later,
+/// for the time to the first update: a reader that stops after the first piece leaves one write to drain.</para>
 /// <para>Paths under <c>/tools/</c> play a model that calls <c>get_weather</c> until the request carries a tool result
 /// (<c>tool_call_id</c>) and answers with text after that; only the function-invocation rows use them.</para>
 /// <para>Every reply is written from bytes encoded in advance, so the server's share of each row is small and the same
@@ -33,6 +35,10 @@ internal static class BenchmarkStub
     private const string TextType = "text/plain; charset=utf-8";
     private const string EventStreamType = "text/event-stream";
     private const string ToolsPrefix = "/tools";
+    private const string FirstPiecePrefix = "/first";
+
+    /// <summary>How long after the first piece of a <c>/first/</c> reply the rest follows.</summary>
+    private static readonly TimeSpan FirstPieceGap = TimeSpan.FromMilliseconds(1);
 
     /// <summary>The environment variable naming the base address of a stub serving in another process.</summary>
     public const string AddressVariable = "RUNFLOW_BENCHMARK_STUB";
@@ -50,6 +56,9 @@ internal static class BenchmarkStub
 
     /// <summary>Gets the in-process stub's base address, for the streamed rows.</summary>
     public static Uri LocalEndpoint => Local.Value;
+
+    /// <summary>Gets the base address whose streamed replies send their first piece alone, then the rest together.</summary>
+    public static Uri FirstPieceEndpoint => new(Endpoint, "first/");
 
     /// <summary>Gets the base address whose endpoints play a tool-calling model.</summary>
     public static Uri ToolEndpoint => new(Endpoint, "tools/");
@@ -126,6 +135,12 @@ internal static class BenchmarkStub
             path = path[ToolsPrefix.Length..];
         }
 
+        var firstPiece = path.StartsWith(FirstPiecePrefix + "/", StringComparison.Ordinal);
+        if (firstPiece)
+        {
+            path = path[FirstPiecePrefix.Length..];
+        }
+
         var callsTool = tools && !hasToolResult;
         if (path.StartsWith(EmbeddingsPrefix, StringComparison.Ordinal) && int.TryParse(path[EmbeddingsPrefix.Length..], out var count))
         {
@@ -142,12 +157,14 @@ internal static class BenchmarkStub
         }
         else if (path.SequenceEqual("/" + RunflowClientOptions.DefaultStreamPath))
         {
-            await StreamAsync(context, TextType, CannedReplies.RunflowStreamChunks).ConfigureAwait(false);
+            await (firstPiece
+                ? StreamFirstPieceAsync(response, TextType, CannedReplies.RunflowStreamChunks)
+                : StreamAsync(context, TextType, CannedReplies.RunflowStreamChunks)).ConfigureAwait(false);
         }
         else if (path.SequenceEqual("/v1/chat/completions"))
         {
-            await (wantsStream
-                ? StreamAsync(context, EventStreamType, CannedReplies.OpenAIStreamEvents)
+            await (wantsStream && firstPiece ? StreamFirstPieceAsync(response, EventStreamType, CannedReplies.OpenAIStreamEvents)
+                : wantsStream ? StreamAsync(context, EventStreamType, CannedReplies.OpenAIStreamEvents)
                 : WriteAsync(response, JsonType, callsTool ? CannedReplies.OpenAIToolCall : CannedReplies.OpenAIText)).ConfigureAwait(false);
         }
         else
@@ -163,8 +180,20 @@ internal static class BenchmarkStub
         return response.Body.WriteAsync(body).AsTask();
     }
 
-    /// <summary>Writes and flushes each piece; to a paced client, each after the client received the one before (or, when
-    /// it paces the first piece only, the rest together once the client received the first).</summary>
+    /// <summary>Writes and flushes the first piece, then, <see cref="FirstPieceGap"/> later, all the others at once.</summary>
+    private static async Task StreamFirstPieceAsync(HttpResponse response, string contentType, byte[][] pieces)
+    {
+        response.ContentType = contentType;
+        await response.Body.WriteAsync(pieces[0]).ConfigureAwait(false);
+        await response.Body.FlushAsync().ConfigureAwait(false);
+        await Task.Delay(FirstPieceGap).ConfigureAwait(false);
+        foreach (var piece in pieces.Skip(1))
+        {
+            await response.Body.WriteAsync(piece).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes and flushes each piece; to a paced client, each after the client received the one before.</summary>
     private static async Task StreamAsync(HttpContext context, string contentType, byte[][] pieces)
     {
         var response = context.Response;
@@ -173,7 +202,7 @@ internal static class BenchmarkStub
         pacer?.Reset();
         for (var i = 0; i < pieces.Length; i++)
         {
-            if (pacer is not null && (i == 1 || (i > 1 && !pacer.FirstPieceOnly)))
+            if (i > 0 && pacer is not null)
             {
                 await pacer.WaitAsync().ConfigureAwait(false);
             }

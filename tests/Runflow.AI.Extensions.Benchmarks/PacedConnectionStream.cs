@@ -10,11 +10,11 @@ internal sealed class PacedConnectionStream : Stream
     private readonly StreamPacer _pacer;
     private readonly int _port;
 
-    public PacedConnectionStream(Socket socket, bool firstPieceOnly)
+    public PacedConnectionStream(Socket socket)
     {
         _inner = new NetworkStream(socket, ownsSocket: true);
         _port = ((System.Net.IPEndPoint)socket.LocalEndPoint!).Port;
-        _pacer = StreamPacer.Register(_port, firstPieceOnly);
+        _pacer = StreamPacer.Register(_port);
     }
 
     public override bool CanRead => true;

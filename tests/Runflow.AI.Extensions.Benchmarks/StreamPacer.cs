@@ -21,14 +21,8 @@ internal sealed class StreamPacer : IValueTaskSource
     private int _credits;
     private bool _waiting;
 
-    private StreamPacer(bool firstPieceOnly) => FirstPieceOnly = firstPieceOnly;
-
-    /// <summary>Gets whether only the first piece is paced: the rest follows it at once, so a reader that stops after the
-    /// first piece leaves one read's worth to drain instead of a paced round trip per piece.</summary>
-    public bool FirstPieceOnly { get; }
-
     /// <summary>Creates the pacer of the client connection bound to <paramref name="clientPort"/>.</summary>
-    public static StreamPacer Register(int clientPort, bool firstPieceOnly) => ByClientPort[clientPort] = new StreamPacer(firstPieceOnly);
+    public static StreamPacer Register(int clientPort) => ByClientPort[clientPort] = new StreamPacer();
 
     /// <summary>Forgets the pacer of a closed connection.</summary>
     public static void Unregister(int clientPort) => ByClientPort.TryRemove(clientPort, out _);

@@ -8,15 +8,13 @@ namespace Runflow.AI.Extensions.Benchmarks;
 /// </summary>
 internal sealed class StreamingRig : IDisposable
 {
-    /// <summary>Initializes a new instance of the <see cref="StreamingRig"/> class.</summary>
-    /// <param name="firstPieceOnly">Whether the stub paces only a reply's first piece (<see cref="StreamPacer.FirstPieceOnly"/>).</param>
-    public StreamingRig(bool firstPieceOnly = false)
+    public StreamingRig()
     {
         var endpoint = BenchmarkStub.LocalEndpoint;
-        Raw = BenchmarkHttp.CreatePacedClient(firstPieceOnly);
+        Raw = BenchmarkHttp.CreatePacedClient();
         Uri = BenchmarkStub.RunflowStream;
-        Runflow = BenchmarkClients.CreateRunflow(endpoint, BenchmarkHttp.CreatePacedClient(firstPieceOnly));
-        OpenAI = BenchmarkClients.CreateOpenAI(endpoint, BenchmarkHttp.CreatePacedClient(firstPieceOnly));
+        Runflow = BenchmarkClients.CreateRunflow(endpoint, BenchmarkHttp.CreatePacedClient());
+        OpenAI = BenchmarkClients.CreateOpenAI(endpoint, BenchmarkHttp.CreatePacedClient());
         Body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.TextOnly)[0];
     }
 

@@ -8,19 +8,29 @@ namespace Runflow.AI.Extensions.Benchmarks;
 /// Time to the first piece of a streamed reply: from the call until the first text is in the caller's hands; then the
 /// stream is abandoned. The floor stops at the first bytes a raw read returns.
 /// </summary>
-/// <remarks>The first piece arrives alone and the other 39 together once it has been received
-/// (<see cref="StreamPacer.FirstPieceOnly"/>): an abandoned reply paced to its end kept its connection draining a round
-/// trip per piece for about half a millisecond, on the same two cores as the calls being measured, and that drain, not
-/// the first update, made most of each call's time.</remarks>
+/// <remarks>The stub sends the first piece alone and the other 39 together a millisecond later
+/// (<see cref="BenchmarkStub.FirstPieceEndpoint"/>), so each row's first read finds one piece and an abandoned reply
+/// leaves its connection one write to drain. A reply paced piece by piece to its end (<see cref="StreamPacer"/>) kept the
+/// connection draining a round trip per piece for about half a millisecond, on the cores the next calls were measured
+/// on, and that drain made most of each call's time. No pacing is needed, so the stub may serve from its own process.</remarks>
 [MemoryDiagnoser(displayGenColumns: false)]
 public class TimeToFirstUpdateBenchmarks
 {
-    private StreamingRig _rig = null!;
+    private HttpClient _raw = null!;
+    private Uri _uri = null!;
+    private byte[] _body = null!;
+    private IChatClient _runflow = null!;
+    private IChatClient _openAI = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _rig = new StreamingRig(firstPieceOnly: true);
+        var endpoint = BenchmarkStub.FirstPieceEndpoint;
+        _raw = BenchmarkHttp.CreateClient();
+        _uri = new Uri(endpoint, RunflowClientOptions.DefaultStreamPath);
+        _body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.TextOnly)[0];
+        _runflow = BenchmarkClients.CreateRunflow(endpoint, BenchmarkHttp.CreateClient());
+        _openAI = BenchmarkClients.CreateOpenAI(endpoint, BenchmarkHttp.CreateClient());
         if (RawHttpClient().GetAwaiter().GetResult() == 0 || RunflowChatClient().GetAwaiter().GetResult() == 0 || OpenAIChatClient().GetAwaiter().GetResult() == 0)
         {
             throw new InvalidOperationException("A row got no first piece.");
@@ -30,14 +40,19 @@ public class TimeToFirstUpdateBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _rig.Dispose();
+    public void Cleanup()
+    {
+        _raw.Dispose();
+        _runflow.Dispose();
+        _openAI.Dispose();
+    }
 
     /// <summary>The floor: the raw POST, stopped at the first bytes of the body.</summary>
     [Benchmark(Baseline = true)]
     public async Task<int> RawHttpClient()
     {
-        using var request = BenchmarkHttp.CreateRequest(_rig.Uri, _rig.Body);
-        using var response = await _rig.Raw.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        using var request = BenchmarkHttp.CreateRequest(_uri, _body);
+        using var response = await _raw.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
@@ -54,10 +69,10 @@ public class TimeToFirstUpdateBenchmarks
     }
 
     [Benchmark]
-    public Task<int> RunflowChatClient() => FirstTextAsync(_rig.Runflow);
+    public Task<int> RunflowChatClient() => FirstTextAsync(_runflow);
 
     [Benchmark]
-    public Task<int> OpenAIChatClient() => FirstTextAsync(_rig.OpenAI);
+    public Task<int> OpenAIChatClient() => FirstTextAsync(_openAI);
 
     private static async Task<int> FirstTextAsync(IChatClient client)
     {
