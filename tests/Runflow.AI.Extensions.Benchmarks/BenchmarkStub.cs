@@ -20,8 +20,8 @@ namespace Runflow.AI.Extensions.Benchmarks;
 /// <remarks>
 /// <para>In one process the stub shares the client's thread pool: a call's client work then also decides whether the
 /// stub's next work item finds a thread still spinning or has to wake one, which a remote gateway never does. With the
-/// stub in its own process the rows count the client's CPU and allocations alone. Streamed rows always use the
-/// in-process stub, since their pacing (<see cref="StreamPacer"/>) watches the client's connections.</para>
+/// stub in its own process the rows count the client's CPU and allocations alone. The paced streaming rows always use
+/// the in-process stub, since their pacing (<see cref="StreamPacer"/>) watches the client's connections.</para>
 /// <para>Paths under <c>/first/</c> stream the first piece of a reply alone and the rest together a millisecond later,
 /// for the time to the first update: a reader that stops after the first piece leaves one write to drain.</para>
 /// <para>Paths under <c>/tools/</c> play a model that calls <c>get_weather</c> until the request carries a tool result

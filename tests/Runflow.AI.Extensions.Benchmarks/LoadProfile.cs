@@ -90,8 +90,8 @@ internal static class LoadProfile
     /// <remarks>
     /// A row written <c>runflow*3</c> runs as three instances, each with a client and connections of its own, taken in
     /// turn with the other rows' instances, and counted together. A row's ratio is the mean of its ratios to the first
-    /// row round by round, given with twice its standard error: the second-by-second noise of this machine is several
-    /// percent, so a ratio from a few rounds is that uncertain, and two runs agree only within their margins.
+    /// row round by round, given with twice its standard error: one second's throughput on this machine moves by about
+    /// a fifth, so a ratio from a few rounds is uncertain by several percent, and two runs agree only within their margins.
     /// </remarks>
     private static async Task CompareAsync(string[] spec, int callers, int rounds)
     {
