@@ -66,9 +66,6 @@ internal static class BenchmarkStub
     /// <summary>Gets Runflow's chat-completion address.</summary>
     public static Uri RunflowChat => new(Endpoint, RunflowClientOptions.DefaultChatPath);
 
-    /// <summary>Gets Runflow's streaming address on the in-process stub.</summary>
-    public static Uri RunflowStream => new(LocalEndpoint, RunflowClientOptions.DefaultStreamPath);
-
     /// <summary>Gets Runflow's chat-completion address under <see cref="ToolEndpoint"/>.</summary>
     public static Uri RunflowToolChat => new(ToolEndpoint, RunflowClientOptions.DefaultChatPath);
 
@@ -157,14 +154,12 @@ internal static class BenchmarkStub
         }
         else if (path.SequenceEqual("/" + RunflowClientOptions.DefaultStreamPath))
         {
-            await (firstPiece
-                ? StreamFirstPieceAsync(response, TextType, CannedReplies.RunflowStreamChunks)
-                : StreamAsync(context, TextType, CannedReplies.RunflowStreamChunks)).ConfigureAwait(false);
+            await StreamAsync(context, TextType, CannedReplies.RunflowStreamChunks, firstPiece).ConfigureAwait(false);
         }
         else if (path.SequenceEqual("/v1/chat/completions"))
         {
-            await (wantsStream && firstPiece ? StreamFirstPieceAsync(response, EventStreamType, CannedReplies.OpenAIStreamEvents)
-                : wantsStream ? StreamAsync(context, EventStreamType, CannedReplies.OpenAIStreamEvents)
+            await (wantsStream
+                ? StreamAsync(context, EventStreamType, CannedReplies.OpenAIStreamEvents, firstPiece)
                 : WriteAsync(response, JsonType, callsTool ? CannedReplies.OpenAIToolCall : CannedReplies.OpenAIText)).ConfigureAwait(false);
         }
         else
@@ -180,24 +175,25 @@ internal static class BenchmarkStub
         return response.Body.WriteAsync(body).AsTask();
     }
 
-    /// <summary>Writes and flushes the first piece, then, <see cref="FirstPieceGap"/> later, all the others at once.</summary>
-    private static async Task StreamFirstPieceAsync(HttpResponse response, string contentType, byte[][] pieces)
-    {
-        response.ContentType = contentType;
-        await response.Body.WriteAsync(pieces[0]).ConfigureAwait(false);
-        await response.Body.FlushAsync().ConfigureAwait(false);
-        await Task.Delay(FirstPieceGap).ConfigureAwait(false);
-        foreach (var piece in pieces.Skip(1))
-        {
-            await response.Body.WriteAsync(piece).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Writes and flushes each piece; to a paced client, each after the client received the one before.</summary>
-    private static async Task StreamAsync(HttpContext context, string contentType, byte[][] pieces)
+    /// <summary>Writes and flushes each piece; to a paced client, each after the client received the one before; with
+    /// <paramref name="firstPieceAlone"/>, the first piece, then, <see cref="FirstPieceGap"/> later, all the others at once.</summary>
+    private static async Task StreamAsync(HttpContext context, string contentType, byte[][] pieces, bool firstPieceAlone)
     {
         var response = context.Response;
         response.ContentType = contentType;
+        if (firstPieceAlone)
+        {
+            await response.Body.WriteAsync(pieces[0]).ConfigureAwait(false);
+            await response.Body.FlushAsync().ConfigureAwait(false);
+            await Task.Delay(FirstPieceGap).ConfigureAwait(false);
+            foreach (var piece in pieces.Skip(1))
+            {
+                await response.Body.WriteAsync(piece).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         var pacer = StreamPacer.Find(context.Connection.RemotePort);
         pacer?.Reset();
         for (var i = 0; i < pieces.Length; i++)

@@ -15,7 +15,7 @@ public class StreamingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _rig = new StreamingRig();
+        _rig = new StreamingRig(BenchmarkStub.LocalEndpoint, paced: true);
         BenchmarkCheck.Raw(nameof(RawHttpClient), _rig.Raw, _rig.Uri, _rig.Body, [.. CannedReplies.RunflowStreamChunks.SelectMany(chunk => chunk)]);
         BenchmarkCheck.Stream(nameof(RunflowChatClient), _rig.Runflow, BenchmarkConversation.TextOnly);
         BenchmarkCheck.Stream(nameof(OpenAIChatClient), _rig.OpenAI, BenchmarkConversation.TextOnly);

@@ -3,18 +3,20 @@ using Microsoft.Extensions.AI;
 namespace Runflow.AI.Extensions.Benchmarks;
 
 /// <summary>
-/// What every streaming benchmark needs: paced clients for the raw floor, Runflow and OpenAI, and the bytes the Runflow
+/// What every streaming benchmark needs: clients for the raw floor, Runflow and OpenAI, and the bytes the Runflow
 /// client writes for a tool-less streamed request.
 /// </summary>
 internal sealed class StreamingRig : IDisposable
 {
-    public StreamingRig()
+    /// <summary>Initializes a new instance of the <see cref="StreamingRig"/> class.</summary>
+    /// <param name="endpoint">The stub's base address; the in-process stub's for paced clients.</param>
+    /// <param name="paced">Whether the clients' connections pace the replies (<see cref="StreamPacer"/>).</param>
+    public StreamingRig(Uri endpoint, bool paced)
     {
-        var endpoint = BenchmarkStub.LocalEndpoint;
-        Raw = BenchmarkHttp.CreatePacedClient();
-        Uri = BenchmarkStub.RunflowStream;
-        Runflow = BenchmarkClients.CreateRunflow(endpoint, BenchmarkHttp.CreatePacedClient());
-        OpenAI = BenchmarkClients.CreateOpenAI(endpoint, BenchmarkHttp.CreatePacedClient());
+        Raw = CreateClient(paced);
+        Uri = new Uri(endpoint, RunflowClientOptions.DefaultStreamPath);
+        Runflow = BenchmarkClients.CreateRunflow(endpoint, CreateClient(paced));
+        OpenAI = BenchmarkClients.CreateOpenAI(endpoint, CreateClient(paced));
         Body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.TextOnly)[0];
     }
 
@@ -34,4 +36,6 @@ internal sealed class StreamingRig : IDisposable
         Runflow.Dispose();
         OpenAI.Dispose();
     }
+
+    private static HttpClient CreateClient(bool paced) => paced ? BenchmarkHttp.CreatePacedClient() : BenchmarkHttp.CreateClient();
 }

@@ -16,21 +16,12 @@ namespace Runflow.AI.Extensions.Benchmarks;
 [MemoryDiagnoser(displayGenColumns: false)]
 public class TimeToFirstUpdateBenchmarks
 {
-    private HttpClient _raw = null!;
-    private Uri _uri = null!;
-    private byte[] _body = null!;
-    private IChatClient _runflow = null!;
-    private IChatClient _openAI = null!;
+    private StreamingRig _rig = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        var endpoint = BenchmarkStub.FirstPieceEndpoint;
-        _raw = BenchmarkHttp.CreateClient();
-        _uri = new Uri(endpoint, RunflowClientOptions.DefaultStreamPath);
-        _body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.TextOnly)[0];
-        _runflow = BenchmarkClients.CreateRunflow(endpoint, BenchmarkHttp.CreateClient());
-        _openAI = BenchmarkClients.CreateOpenAI(endpoint, BenchmarkHttp.CreateClient());
+        _rig = new StreamingRig(BenchmarkStub.FirstPieceEndpoint, paced: false);
         if (RawHttpClient().GetAwaiter().GetResult() == 0 || RunflowChatClient().GetAwaiter().GetResult() == 0 || OpenAIChatClient().GetAwaiter().GetResult() == 0)
         {
             throw new InvalidOperationException("A row got no first piece.");
@@ -40,19 +31,14 @@ public class TimeToFirstUpdateBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _raw.Dispose();
-        _runflow.Dispose();
-        _openAI.Dispose();
-    }
+    public void Cleanup() => _rig.Dispose();
 
     /// <summary>The floor: the raw POST, stopped at the first bytes of the body.</summary>
     [Benchmark(Baseline = true)]
     public async Task<int> RawHttpClient()
     {
-        using var request = BenchmarkHttp.CreateRequest(_uri, _body);
-        using var response = await _raw.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        using var request = BenchmarkHttp.CreateRequest(_rig.Uri, _rig.Body);
+        using var response = await _rig.Raw.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
@@ -69,10 +55,10 @@ public class TimeToFirstUpdateBenchmarks
     }
 
     [Benchmark]
-    public Task<int> RunflowChatClient() => FirstTextAsync(_runflow);
+    public Task<int> RunflowChatClient() => FirstTextAsync(_rig.Runflow);
 
     [Benchmark]
-    public Task<int> OpenAIChatClient() => FirstTextAsync(_openAI);
+    public Task<int> OpenAIChatClient() => FirstTextAsync(_rig.OpenAI);
 
     private static async Task<int> FirstTextAsync(IChatClient client)
     {
