@@ -173,15 +173,16 @@ internal static class LoadProfile
         {
             var raw = BenchmarkHttp.CreateClient();
             var body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.WithTool)[0];
-            Func<Task> floor = () => BenchmarkHttp.PostAsync(raw, BenchmarkStub.RunflowChat, body);
+            var chat = BenchmarkStub.RunflowChat;
+            Func<Task> floor = () => BenchmarkHttp.PostAsync(raw, chat, body);
             return row switch
             {
                 "raw" => floor,
-                "raw-answer" => Checked(() => RawAnswer.PostAsync(raw, BenchmarkStub.RunflowChat, body)),
-                "raw-headers" => () => BenchmarkHttp.PostAsync(raw, BenchmarkStub.RunflowChat, body, clientHeaders: true),
-                "raw-timeout" => () => BenchmarkHttp.PostWithTimeoutAsync(raw, BenchmarkStub.RunflowChat, body),
-                "raw-invoker" => () => BenchmarkHttp.PostAsync(Invoker.Value, BenchmarkStub.RunflowChat, body),
-                "raw-invoker-timeout" => () => BenchmarkHttp.PostWithTimeoutAsync(Invoker.Value, BenchmarkStub.RunflowChat, body),
+                "raw-answer" => Checked(() => RawAnswer.PostAsync(raw, chat, body)),
+                "raw-headers" => () => BenchmarkHttp.PostAsync(raw, chat, body, clientHeaders: true),
+                "raw-timeout" => () => BenchmarkHttp.PostWithTimeoutAsync(raw, chat, body),
+                "raw-invoker" => () => BenchmarkHttp.PostAsync(Invoker.Value, chat, body),
+                "raw-invoker-timeout" => () => BenchmarkHttp.PostWithTimeoutAsync(Invoker.Value, chat, body),
                 _ when row.StartsWith(SpinRow, StringComparison.Ordinal) => ThenSpin(floor, long.Parse(row[SpinRow.Length..], CultureInfo.InvariantCulture)),
                 _ when row.StartsWith(GarbageRow, StringComparison.Ordinal) => ThenGarbage(floor, int.Parse(row[GarbageRow.Length..], CultureInfo.InvariantCulture)),
                 _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-answer, raw-headers, raw-timeout, raw-invoker, raw-invoker-timeout, raw-spin<ns> or raw-garbage<count>.", nameof(row)),
