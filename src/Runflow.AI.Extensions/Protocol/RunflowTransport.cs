@@ -47,10 +47,11 @@ internal sealed class RunflowTransport : IDisposable
     }
 
     /// <summary>The handler every client the library creates sends with (directly or through IHttpClientFactory):
-    /// connections renewed every 5 minutes, and redirects never followed, since .NET would re-send the key and the
-    /// tenant header to whatever host a redirect names.</summary>
+    /// connections renewed every 5 minutes; redirects never followed, since .NET would re-send the key and the tenant
+    /// header to whatever host a redirect names; and no cookies, so nothing a server sets is kept or sent back (the
+    /// API is keyed by its header, and a cookie jar would be state a server writes into every later call).</summary>
     public static SocketsHttpHandler CreateHandler() =>
-        new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false };
+        new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false, UseCookies = false };
 
     /// <summary>Gets the validated copy of the client's options.</summary>
     public RunflowClientOptions Options { get; }
