@@ -9,7 +9,9 @@ internal static class BenchmarkServices
     /// <summary>Creates a container holding a Runflow chat client over the same handler settings as every other row.</summary>
     /// <param name="endpoint">The stub's base address.</param>
     /// <param name="resilience">Whether to add <c>AddRunflowResilience()</c> (retries, circuit breaker, attempt timeouts).</param>
-    public static ServiceProvider Create(Uri endpoint, bool resilience)
+    /// <param name="factoryLogging">Whether to keep the logging handlers <c>IHttpClientFactory</c> adds to every client;
+    /// without them (<c>RemoveAllLoggers()</c>) the load row <c>factory-nologging</c> shows what they cost.</param>
+    public static ServiceProvider Create(Uri endpoint, bool resilience, bool factoryLogging = true)
     {
         var services = new ServiceCollection();
         services.AddRunflowChatClient(options =>
@@ -27,8 +29,13 @@ internal static class BenchmarkServices
         }
 
         // The primary handler of every networked row, so the factory rows differ from the direct one only by the pipeline.
-        services.AddHttpClient(RunflowServiceCollectionExtensions.HttpClientName)
+        var http = services.AddHttpClient(RunflowServiceCollectionExtensions.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(BenchmarkHttp.CreateHandler);
+        if (!factoryLogging)
+        {
+            http.RemoveAllLoggers();
+        }
+
         return services.BuildServiceProvider();
     }
 
