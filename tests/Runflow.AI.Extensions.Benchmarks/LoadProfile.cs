@@ -171,7 +171,10 @@ internal static class LoadProfile
         var endpoint = BenchmarkStub.Endpoint;
         if (row.StartsWith("raw", StringComparison.Ordinal))
         {
-            var raw = BenchmarkHttp.CreateClient();
+            const string NoNetwork = "-nonetwork";
+            var offline = row.EndsWith(NoNetwork, StringComparison.Ordinal);
+            var raw = offline ? new HttpClient(new NoNetworkHandler(CannedReplies.RunflowText)) { Timeout = Timeout.InfiniteTimeSpan } : BenchmarkHttp.CreateClient();
+            row = offline ? row[..^NoNetwork.Length] : row;
             var body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.WithTool)[0];
             var chat = BenchmarkStub.RunflowChat;
             Func<Task> floor = () => BenchmarkHttp.PostAsync(raw, chat, body);
@@ -185,7 +188,7 @@ internal static class LoadProfile
                 "raw-invoker-timeout" => () => BenchmarkHttp.PostWithTimeoutAsync(Invoker.Value, chat, body),
                 _ when row.StartsWith(SpinRow, StringComparison.Ordinal) => ThenSpin(floor, long.Parse(row[SpinRow.Length..], CultureInfo.InvariantCulture)),
                 _ when row.StartsWith(GarbageRow, StringComparison.Ordinal) => ThenGarbage(floor, int.Parse(row[GarbageRow.Length..], CultureInfo.InvariantCulture)),
-                _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-answer, raw-headers, raw-timeout, raw-invoker, raw-invoker-timeout, raw-spin<ns> or raw-garbage<count>.", nameof(row)),
+                _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-answer, raw-headers, raw-timeout, raw-invoker, raw-invoker-timeout, raw-spin<ns> or raw-garbage<count>, each optionally with -nonetwork.", nameof(row)),
             };
         }
 
@@ -197,7 +200,7 @@ internal static class LoadProfile
             "factory-nologging" => BenchmarkServices.ChatClient(BenchmarkServices.Create(endpoint, resilience: false, factoryLogging: false)),
             "resilient" => BenchmarkServices.ChatClient(BenchmarkServices.Create(endpoint, resilience: true)),
             "openai" => BenchmarkClients.CreateOpenAI(endpoint, BenchmarkHttp.CreateClient()),
-            _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-answer, raw-headers, raw-timeout, raw-invoker, raw-invoker-timeout, raw-spin<ns>, raw-garbage<count>, runflow, runflow-nonetwork, factory, factory-nologging, resilient or openai.", nameof(row)),
+            _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-answer, raw-headers, raw-timeout, raw-invoker, raw-invoker-timeout, raw-spin<ns>, raw-garbage<count> (each optionally with -nonetwork), runflow, runflow-nonetwork, factory, factory-nologging, resilient or openai.", nameof(row)),
         };
 
         return () => client.GetResponseAsync(BenchmarkConversation.Messages, BenchmarkConversation.WithTool);
