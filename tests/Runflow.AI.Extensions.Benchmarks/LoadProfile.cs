@@ -173,21 +173,22 @@ internal static class LoadProfile
         {
             const string NoNetwork = "-nonetwork";
             var offline = row.EndsWith(NoNetwork, StringComparison.Ordinal);
-            var raw = offline ? new HttpClient(new NoNetworkHandler(CannedReplies.RunflowText)) { Timeout = Timeout.InfiniteTimeSpan } : BenchmarkHttp.CreateClient();
-            row = offline ? row[..^NoNetwork.Length] : row;
+            var raw = offline ? CreateOfflineClient() : BenchmarkHttp.CreateClient();
+            var invoker = offline ? new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(new NoNetworkHandler(CannedReplies.RunflowText))) : Invoker;
+            var kind = offline ? row[..^NoNetwork.Length] : row;
             var body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.WithTool)[0];
             var chat = BenchmarkStub.RunflowChat;
             Func<Task> floor = () => BenchmarkHttp.PostAsync(raw, chat, body);
-            return row switch
+            return kind switch
             {
                 "raw" => floor,
                 "raw-answer" => Checked(() => RawAnswer.PostAsync(raw, chat, body)),
                 "raw-headers" => () => BenchmarkHttp.PostAsync(raw, chat, body, clientHeaders: true),
                 "raw-timeout" => () => BenchmarkHttp.PostWithTimeoutAsync(raw, chat, body),
-                "raw-invoker" => () => BenchmarkHttp.PostAsync(Invoker.Value, chat, body),
-                "raw-invoker-timeout" => () => BenchmarkHttp.PostWithTimeoutAsync(Invoker.Value, chat, body),
-                _ when row.StartsWith(SpinRow, StringComparison.Ordinal) => ThenSpin(floor, long.Parse(row[SpinRow.Length..], CultureInfo.InvariantCulture)),
-                _ when row.StartsWith(GarbageRow, StringComparison.Ordinal) => ThenGarbage(floor, int.Parse(row[GarbageRow.Length..], CultureInfo.InvariantCulture)),
+                "raw-invoker" => () => BenchmarkHttp.PostAsync(invoker.Value, chat, body),
+                "raw-invoker-timeout" => () => BenchmarkHttp.PostWithTimeoutAsync(invoker.Value, chat, body),
+                _ when kind.StartsWith(SpinRow, StringComparison.Ordinal) => ThenSpin(floor, long.Parse(kind[SpinRow.Length..], CultureInfo.InvariantCulture)),
+                _ when kind.StartsWith(GarbageRow, StringComparison.Ordinal) => ThenGarbage(floor, int.Parse(kind[GarbageRow.Length..], CultureInfo.InvariantCulture)),
                 _ => throw new ArgumentException($"Unknown row '{row}': raw, raw-answer, raw-headers, raw-timeout, raw-invoker, raw-invoker-timeout, raw-spin<ns> or raw-garbage<count>, each optionally with -nonetwork.", nameof(row)),
             };
         }
@@ -195,7 +196,7 @@ internal static class LoadProfile
         IChatClient client = row switch
         {
             "runflow" => BenchmarkClients.CreateRunflow(endpoint, BenchmarkHttp.CreateClient()),
-            "runflow-nonetwork" => BenchmarkClients.CreateRunflow(endpoint, new HttpClient(new NoNetworkHandler(CannedReplies.RunflowText)) { Timeout = Timeout.InfiniteTimeSpan }),
+            "runflow-nonetwork" => BenchmarkClients.CreateRunflow(endpoint, CreateOfflineClient()),
             "factory" => BenchmarkServices.ChatClient(BenchmarkServices.Create(endpoint, resilience: false)),
             "factory-nologging" => BenchmarkServices.ChatClient(BenchmarkServices.Create(endpoint, resilience: false, factoryLogging: false)),
             "resilient" => BenchmarkServices.ChatClient(BenchmarkServices.Create(endpoint, resilience: true)),
@@ -205,6 +206,9 @@ internal static class LoadProfile
 
         return () => client.GetResponseAsync(BenchmarkConversation.Messages, BenchmarkConversation.WithTool);
     }
+
+    /// <summary>Creates a client that answers every call with the canned text reply from memory (the <c>-nonetwork</c> rows).</summary>
+    private static HttpClient CreateOfflineClient() => new(new NoNetworkHandler(CannedReplies.RunflowText)) { Timeout = Timeout.InfiniteTimeSpan };
 
     /// <summary>Makes one call and throws unless its answer is the canned reply, then returns the call.</summary>
     private static Func<Task> Checked(Func<Task<ChatResponse>> call)
