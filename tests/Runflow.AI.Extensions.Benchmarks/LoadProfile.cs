@@ -174,7 +174,7 @@ internal static class LoadProfile
             const string NoNetwork = "-nonetwork";
             var offline = row.EndsWith(NoNetwork, StringComparison.Ordinal);
             var raw = offline ? CreateOfflineClient() : BenchmarkHttp.CreateClient();
-            var invoker = offline ? new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(new NoNetworkHandler(CannedReplies.RunflowText))) : Invoker;
+            var invoker = offline ? new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(CreateOfflineHandler())) : Invoker;
             var kind = offline ? row[..^NoNetwork.Length] : row;
             var body = BenchmarkClients.RecordRunflowBodies(endpoint, handler: null, functionInvocation: false, BenchmarkConversation.WithTool)[0];
             var chat = BenchmarkStub.RunflowChat;
@@ -207,8 +207,11 @@ internal static class LoadProfile
         return () => client.GetResponseAsync(BenchmarkConversation.Messages, BenchmarkConversation.WithTool);
     }
 
-    /// <summary>Creates a client that answers every call with the canned text reply from memory (the <c>-nonetwork</c> rows).</summary>
-    private static HttpClient CreateOfflineClient() => new(new NoNetworkHandler(CannedReplies.RunflowText)) { Timeout = Timeout.InfiniteTimeSpan };
+    /// <summary>Creates a handler that answers every call with the canned text reply from memory (the <c>-nonetwork</c> rows).</summary>
+    private static NoNetworkHandler CreateOfflineHandler() => new(CannedReplies.RunflowText);
+
+    /// <summary>Creates a client over <see cref="CreateOfflineHandler"/>.</summary>
+    private static HttpClient CreateOfflineClient() => new(CreateOfflineHandler()) { Timeout = Timeout.InfiniteTimeSpan };
 
     /// <summary>Makes one call and throws unless its answer is the canned reply, then returns the call.</summary>
     private static Func<Task> Checked(Func<Task<ChatResponse>> call)
