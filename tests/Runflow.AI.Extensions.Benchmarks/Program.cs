@@ -7,6 +7,12 @@ if (args is ["stub", ..])
     return;
 }
 
+if (args is ["latency", ..])
+{
+    await LatencyProfile.RunAsync(args);
+    return;
+}
+
 if (args is ["load", ..])
 {
     await LoadProfile.RunAsync(args);
