@@ -13,7 +13,7 @@ internal sealed class RunflowTextStreamReader : IDisposable
     private const int BufferSize = 4096;
 
     private readonly Stream _stream;
-    private readonly Decoder _decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false).GetDecoder();
+    private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
     private byte[] _bytes = ArrayPool<byte>.Shared.Rent(BufferSize);
     private char[] _chars = ArrayPool<char>.Shared.Rent(BufferSize + 8);
     private bool _ended;
