@@ -166,8 +166,7 @@ internal static class LoadProfile
     private static (string Name, int Count) ParseInstances(string row) =>
         row.Split('*') is [var name, var count] ? (name, int.Parse(count, CultureInfo.InvariantCulture)) : (row, 1);
 
-    /// <summary>Creates one call of the named row, with a client and connections of its own; the latency mode
-    /// (<see cref="LatencyProfile"/>) takes the same rows.</summary>
+    /// <summary>Creates the call of the named row; the latency mode (<see cref="LatencyProfile"/>) takes the same rows.</summary>
     /// <exception cref="ArgumentException">No row has that name; the message lists the rows.</exception>
     public static Func<Task> Create(string row)
     {
