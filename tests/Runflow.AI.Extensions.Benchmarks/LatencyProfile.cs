@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime;
 
 namespace Runflow.AI.Extensions.Benchmarks;
 
@@ -30,7 +29,9 @@ internal static class LatencyProfile
         var (names, rows, cleanup) = Create(kind);
         try
         {
-            await WarmAsync(rows).ConfigureAwait(false);
+            // A second of each row at a time until a round compiles almost nothing: a warm-up counted in calls (a
+            // thousand rounds took a few tens of milliseconds) ends before the tiered compiler recompiles anything.
+            await LoadProfile.WarmUntilCompiledAsync(rows, callers: 1).ConfigureAwait(false);
             var micros = new double[rows.Length, rounds];
             for (var round = 0; round < rounds; round++)
             {
@@ -72,33 +73,6 @@ internal static class LatencyProfile
             default:
                 var rows = kind.Split(',');
                 return (rows, rows.Select(LoadProfile.Create).ToArray(), () => { });
-        }
-    }
-
-    /// <summary>Runs the rows in turn, a second at a time, until a second compiles almost nothing, or for two minutes at
-    /// most: a few thousand calls take a few milliseconds, less than the tiered compiler waits before it recompiles
-    /// anything, so a warm-up counted in calls would measure the first tier's code.</summary>
-    private static async Task WarmAsync(Func<Task>[] rows)
-    {
-        const int QuietRound = 5;
-        var warming = Stopwatch.StartNew();
-        while (true)
-        {
-            var before = JitInfo.GetCompiledMethodCount();
-            var round = Stopwatch.StartNew();
-            while (round.Elapsed < TimeSpan.FromSeconds(1))
-            {
-                foreach (var row in rows)
-                {
-                    await row().ConfigureAwait(false);
-                }
-            }
-
-            if ((JitInfo.GetCompiledMethodCount() - before <= QuietRound && warming.Elapsed > TimeSpan.FromSeconds(5))
-                || warming.Elapsed > TimeSpan.FromMinutes(2))
-            {
-                return;
-            }
         }
     }
 

@@ -142,7 +142,8 @@ internal static class LoadProfile
     /// this load tiered compilation goes on recompiling for about half a minute (one row compiled about 1,500 methods
     /// in 1.8 s of a core in the 30 s after a 4 s warm-up), and that CPU is taken from whichever row runs meanwhile.
     /// </summary>
-    private static async Task WarmUntilCompiledAsync(Func<Task>[] calls, int callers)
+    /// <remarks>The latency mode (<see cref="LatencyProfile"/>) warms its rows with it too, with one caller.</remarks>
+    public static async Task WarmUntilCompiledAsync(Func<Task>[] calls, int callers)
     {
         const int QuietRound = 20;
         var warming = Stopwatch.StartNew();
