@@ -8,8 +8,9 @@ namespace Runflow.AI.Extensions.Benchmarks;
 /// each row, in an order that turns every round, so the machine's drift, which moves BenchmarkDotNet's rows (measured
 /// one after another, about 40 s each) by more than the targets allow, falls on every row alike.
 /// </summary>
-/// <remarks>Run with <c>-- latency chat [rounds]</c> for <see cref="ChatCompletionBenchmarks"/>' rows, or
-/// <c>-- latency first [rounds]</c> for <see cref="TimeToFirstUpdateBenchmarks"/>'. The rows are the classes' own
+/// <remarks>Run with <c>-- latency chat [rounds]</c> for <see cref="ChatCompletionBenchmarks"/>' rows,
+/// <c>-- latency stream [rounds]</c> for <see cref="StreamingBenchmarks"/>', or <c>-- latency first [rounds]</c> for
+/// <see cref="TimeToFirstUpdateBenchmarks"/>'. The rows are the classes' own
 /// benchmark methods after their own setup, so both tools measure the same calls; <c>-- latency raw,runflow [rounds]</c>
 /// takes the load mode's rows (see <see cref="LoadProfile"/>) with one caller.</remarks>
 internal static class LatencyProfile
@@ -63,6 +64,13 @@ internal static class LatencyProfile
                     [nameof(chat.RawHttpClient), nameof(chat.RunflowChatClient), nameof(chat.OpenAIChatClient)],
                     [chat.RawHttpClient, chat.RunflowChatClient, chat.OpenAIChatClient],
                     chat.Cleanup);
+            case "stream":
+                var stream = new StreamingBenchmarks();
+                stream.Setup();
+                return (
+                    [nameof(stream.RawHttpClient), nameof(stream.RunflowChatClient), nameof(stream.OpenAIChatClient)],
+                    [stream.RawHttpClient, stream.RunflowChatClient, stream.OpenAIChatClient],
+                    stream.Cleanup);
             case "first":
                 var first = new TimeToFirstUpdateBenchmarks();
                 first.Setup();
