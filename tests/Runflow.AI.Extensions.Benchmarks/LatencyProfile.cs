@@ -60,29 +60,24 @@ internal static class LatencyProfile
             case "chat":
                 var chat = new ChatCompletionBenchmarks();
                 chat.Setup();
-                return (
-                    [nameof(chat.RawHttpClient), nameof(chat.RunflowChatClient), nameof(chat.OpenAIChatClient)],
-                    [chat.RawHttpClient, chat.RunflowChatClient, chat.OpenAIChatClient],
-                    chat.Cleanup);
+                return ClientRows(chat.RawHttpClient, chat.RunflowChatClient, chat.OpenAIChatClient, chat.Cleanup);
             case "stream":
                 var stream = new StreamingBenchmarks();
                 stream.Setup();
-                return (
-                    [nameof(stream.RawHttpClient), nameof(stream.RunflowChatClient), nameof(stream.OpenAIChatClient)],
-                    [stream.RawHttpClient, stream.RunflowChatClient, stream.OpenAIChatClient],
-                    stream.Cleanup);
+                return ClientRows(stream.RawHttpClient, stream.RunflowChatClient, stream.OpenAIChatClient, stream.Cleanup);
             case "first":
                 var first = new TimeToFirstUpdateBenchmarks();
                 first.Setup();
-                return (
-                    [nameof(first.RawHttpClient), nameof(first.RunflowChatClient), nameof(first.OpenAIChatClient)],
-                    [first.RawHttpClient, first.RunflowChatClient, first.OpenAIChatClient],
-                    first.Cleanup);
+                return ClientRows(first.RawHttpClient, first.RunflowChatClient, first.OpenAIChatClient, first.Cleanup);
             default:
                 var rows = kind.Split(',');
                 return (rows, rows.Select(LoadProfile.Create).ToArray(), () => { });
         }
     }
+
+    /// <summary>A benchmark class's three rows, named as its methods are.</summary>
+    private static (string[] Names, Func<Task>[] Rows, Action Cleanup) ClientRows(Func<Task> raw, Func<Task> runflow, Func<Task> openAI, Action cleanup) =>
+        ([nameof(ChatCompletionBenchmarks.RawHttpClient), nameof(ChatCompletionBenchmarks.RunflowChatClient), nameof(ChatCompletionBenchmarks.OpenAIChatClient)], [raw, runflow, openAI], cleanup);
 
     /// <summary>Prints each row's mean, median and 90th percentile, and its ratios of means and of medians to the first
     /// row's: each the mean of the ratios over <see cref="Blocks"/> blocks of consecutive rounds, with twice its standard
